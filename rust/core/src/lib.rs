@@ -1,0 +1,10 @@
+//! hotpath's kernels in pure Rust. Nothing here knows the JVM exists: inputs are slices,
+//! errors are [`Error`] values, and parallel work runs on the one pool in [`pool`].
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod numeric;
+pub mod pool;
+
+pub use error::Error;

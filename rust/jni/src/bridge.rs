@@ -1,0 +1,88 @@
+//! The one wrapper every entry point goes through: errors become exceptions, panics too.
+
+use std::any::Any;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use jni::sys::{jboolean, jdouble, jint, jlong, jobject, JNIEnv};
+
+use crate::env::Env;
+use crate::error::BridgeError;
+
+/// The value a native method returns when it has thrown: the JVM ignores it, but the C ABI
+/// still needs one.
+pub trait Fallback {
+    /// The placeholder.
+    fn fallback() -> Self;
+}
+
+macro_rules! zero_fallback {
+    ($($t:ty),*) => { $(impl Fallback for $t { fn fallback() -> Self { Default::default() } })* };
+}
+zero_fallback!(jlong, jint, jdouble, jboolean, ());
+
+impl Fallback for jobject {
+    fn fallback() -> Self {
+        std::ptr::null_mut()
+    }
+}
+
+/// Runs `inner` for the native method `function`, turning `Err` and panics into a pending Java
+/// exception. Guards in `inner` (pinned arrays) are dropped while unwinding, so no array stays
+/// pinned after a panic.
+pub fn call<R: Fallback>(
+    raw: *mut JNIEnv,
+    function: &'static str,
+    inner: impl FnOnce(&Env) -> Result<R, BridgeError>,
+) -> R {
+    // SAFETY: every caller passes the JNIEnv* the JVM gave its native method.
+    let env = unsafe { Env::from_raw(raw) };
+    match catch_unwind(AssertUnwindSafe(|| inner(&env))) {
+        Ok(Ok(value)) => value,
+        Ok(Err(error)) => {
+            error.throw(&env, function);
+            R::fallback()
+        }
+        Err(payload) => {
+            BridgeError::Panic(panic_message(payload.as_ref())).throw(&env, function);
+            R::fallback()
+        }
+    }
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic with a non-string payload".to_string()
+    }
+}
+
+/// Rejects a null reference argument.
+pub fn non_null(obj: jobject, name: &'static str) -> Result<jobject, BridgeError> {
+    if obj.is_null() {
+        Err(BridgeError::Null(name))
+    } else {
+        Ok(obj)
+    }
+}
+
+/// Checks `from..to` against an array of `len` elements, the way `Arrays` does.
+pub fn range(from: jint, to: jint, len: usize) -> Result<(usize, usize), BridgeError> {
+    let from_u = usize::try_from(from)
+        .map_err(|_| BridgeError::OutOfBounds(format!("fromIndex {from} < 0")))?;
+    let to_u =
+        usize::try_from(to).map_err(|_| BridgeError::OutOfBounds(format!("toIndex {to} < 0")))?;
+    if to_u > len {
+        return Err(BridgeError::OutOfBounds(format!(
+            "toIndex {to} > array length {len}"
+        )));
+    }
+    if from_u > to_u {
+        return Err(BridgeError::OutOfBounds(format!(
+            "fromIndex {from} > toIndex {to}"
+        )));
+    }
+    Ok((from_u, to_u))
+}

@@ -1,0 +1,154 @@
+//! A thin, copyable handle over the raw `JNIEnv` pointer, with the few calls the bridge makes.
+
+use std::ffi::{CStr, CString};
+
+use jni::sys::{jarray, jboolean, jobject, jsize, jstring, JNIEnv, JNI_TRUE};
+
+use crate::error::BridgeError;
+
+/// The JNI environment of the current native call. It is only valid on the thread that
+/// received it and only for the duration of that call, so it is neither `Send` nor `Sync`
+/// (raw pointer field), which keeps it away from rayon workers by construction.
+#[derive(Clone, Copy)]
+pub struct Env {
+    raw: *mut JNIEnv,
+}
+
+macro_rules! jni_fn {
+    ($env:expr, $name:ident) => {{
+        // SAFETY: `raw` came from the JVM for this native call and points to a valid function
+        // table for the whole call (JNI spec, "JNI Interface Pointer").
+        let table = unsafe { &**$env.raw };
+        table
+            .$name
+            .ok_or(BridgeError::MissingJniFunction(stringify!($name)))?
+    }};
+}
+
+impl Env {
+    /// Wraps the pointer the JVM passed to a native method.
+    ///
+    /// # Safety
+    /// `raw` must be the `JNIEnv*` of the native call in progress on this thread.
+    pub unsafe fn from_raw(raw: *mut JNIEnv) -> Env {
+        Env { raw }
+    }
+
+    /// Whether a Java exception is pending on this thread.
+    pub fn exception_check(&self) -> bool {
+        // SAFETY: valid env for this call (see `from_raw`).
+        let table = unsafe { &**self.raw };
+        match table.ExceptionCheck {
+            // SAFETY: ExceptionCheck may be called at any time outside a critical region.
+            Some(f) => unsafe { f(self.raw) == JNI_TRUE },
+            None => false,
+        }
+    }
+
+    /// Throws a new exception of `class` (a JNI class name such as `java/lang/Foo`).
+    /// Does nothing if an exception is already pending: the first error is the one to report.
+    pub fn throw(&self, class: &CStr, message: &str) -> Result<(), BridgeError> {
+        if self.exception_check() {
+            return Ok(());
+        }
+        let find_class = jni_fn!(self, FindClass);
+        let throw_new = jni_fn!(self, ThrowNew);
+        // A message with an interior NUL cannot cross as a C string; keep the text before it.
+        let text = message.split('\0').next().unwrap_or_default();
+        let message = CString::new(text).map_err(|_| BridgeError::Jni("message contains NUL"))?;
+        // SAFETY: valid env; FindClass resolves in the class loader of the native method's
+        // class, so hotpath's own exception classes are found even under isolated loaders.
+        let class = unsafe { find_class(self.raw, class.as_ptr()) };
+        if class.is_null() {
+            // FindClass has already thrown NoClassDefFoundError, which is still an exception.
+            return Ok(());
+        }
+        // SAFETY: `class` is a valid local reference to a Throwable subclass.
+        unsafe { throw_new(self.raw, class, message.as_ptr()) };
+        self.delete_local(class);
+        Ok(())
+    }
+
+    /// Releases a local reference early (loops that create many would exhaust the table).
+    pub fn delete_local(&self, obj: jobject) {
+        // SAFETY: valid env for this call.
+        let table = unsafe { &**self.raw };
+        if let (Some(f), false) = (table.DeleteLocalRef, obj.is_null()) {
+            // SAFETY: `obj` is a local reference created during this call.
+            unsafe { f(self.raw, obj) };
+        }
+    }
+
+    /// The length of a Java array, which must not be null.
+    pub fn array_length(&self, array: jarray) -> Result<usize, BridgeError> {
+        let get_len = jni_fn!(self, GetArrayLength);
+        // SAFETY: valid env; `array` is a non-null array reference (checked by callers).
+        let len: jsize = unsafe { get_len(self.raw, array) };
+        usize::try_from(len).map_err(|_| BridgeError::Jni("negative array length"))
+    }
+
+    /// A new Java string with `value`'s contents.
+    pub fn new_string(&self, value: &str) -> Result<jstring, BridgeError> {
+        let new_string = jni_fn!(self, NewStringUTF);
+        let value = CString::new(value).map_err(|_| BridgeError::Jni("string contains NUL"))?;
+        // SAFETY: valid env and a NUL-terminated modified-UTF-8 string (ASCII here).
+        let s = unsafe { new_string(self.raw, value.as_ptr()) };
+        if s.is_null() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(s)
+        }
+    }
+
+    /// Copies `values` into the start of a Java `double[]` (outside any critical region).
+    pub fn set_double_region(&self, array: jarray, values: &[f64]) -> Result<(), BridgeError> {
+        let set = jni_fn!(self, SetDoubleArrayRegion);
+        let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; callers check the array is non-null and at least `len` long.
+        unsafe { set(self.raw, array, 0, len, values.as_ptr()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The base address and capacity of a direct buffer, or `None` for a heap buffer.
+    pub fn direct_buffer(&self, buffer: jobject) -> Result<Option<(*mut u8, usize)>, BridgeError> {
+        let address = jni_fn!(self, GetDirectBufferAddress);
+        let capacity = jni_fn!(self, GetDirectBufferCapacity);
+        // SAFETY: valid env; `buffer` is a non-null java.nio.Buffer reference.
+        let addr = unsafe { address(self.raw, buffer) } as *mut u8;
+        // SAFETY: as above.
+        let cap = unsafe { capacity(self.raw, buffer) };
+        if addr.is_null() || cap < 0 {
+            return Ok(None);
+        }
+        let cap = usize::try_from(cap).map_err(|_| BridgeError::Jni("buffer capacity"))?;
+        Ok(Some((addr, cap)))
+    }
+
+    pub(crate) fn get_critical(&self, array: jarray) -> Result<*mut std::ffi::c_void, BridgeError> {
+        let get = jni_fn!(self, GetPrimitiveArrayCritical);
+        let mut is_copy: jboolean = 0;
+        // SAFETY: valid env; `array` is a non-null primitive array. Nothing else calls JNI until
+        // the matching release (see `pin`), as the critical-region rules require.
+        let ptr = unsafe { get(self.raw, array, &mut is_copy) };
+        if ptr.is_null() {
+            // The JVM has thrown OutOfMemoryError.
+            Err(BridgeError::Pending)
+        } else {
+            Ok(ptr)
+        }
+    }
+
+    pub(crate) fn release_critical(&self, array: jarray, ptr: *mut std::ffi::c_void, mode: i32) {
+        // SAFETY: valid env for this call.
+        let table = unsafe { &**self.raw };
+        if let Some(release) = table.ReleasePrimitiveArrayCritical {
+            // SAFETY: `ptr` came from GetPrimitiveArrayCritical on this `array` in this call
+            // and is released exactly once.
+            unsafe { release(self.raw, array, ptr, mode) };
+        }
+    }
+}

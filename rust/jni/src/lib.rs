@@ -1,0 +1,20 @@
+//! The JNI bridge of hotpath: the only crate that knows the JVM exists.
+//!
+//! Every `Java_...` function is a shim that hands its raw arguments to [`bridge::call`], which
+//! runs an inner function returning `Result`, catches panics, and throws the Java exception
+//! for any error in one place ([`error`]). The kernels themselves live in `hotpath-core`.
+//!
+//! The shims use `jni::sys` directly rather than the `jni` crate's wrappers: a call here is
+//! often a few hundred nanoseconds of work, so the wrappers' per-call bookkeeping would show,
+//! and some `jni` releases make a JNI call inside the critical region right after
+//! `GetPrimitiveArrayCritical` (jni-rs PR #817), which the JNI specification forbids.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(missing_docs)]
+
+mod bridge;
+mod buffer;
+mod env;
+mod error;
+mod numeric;
+mod pin;
+mod system;

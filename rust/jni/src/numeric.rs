@@ -1,0 +1,253 @@
+//! JNI entry points of the Numeric family. Each shim forwards to an `inner_` function that
+//! returns `Result`; long arrays are visited in `SEGMENT`-sized pins so a collection can run
+//! between segments, and the segment results are combined exactly as the kernel's own tree
+//! would (see docs/numeric.md), so segmenting never changes a result.
+
+use jni::sys::{
+    jboolean, jbyteArray, jclass, jdouble, jdoubleArray, jint, jlong, jlongArray, jobject, JNIEnv,
+};
+
+use hotpath_core::numeric::{self, ByteOrder, ExactSum, Moments, SEGMENT};
+
+use crate::bridge::{call, non_null, range};
+use crate::buffer::direct_bytes;
+use crate::env::Env;
+use crate::error::BridgeError;
+use crate::pin::{map_segments, update_segments};
+
+/// Bytes per segment for byte arrays holding 8-byte values: the same element count per pin.
+const BYTE_SEGMENT: usize = SEGMENT * 8;
+
+fn order(big_endian: jboolean) -> ByteOrder {
+    if big_endian != 0 {
+        ByteOrder::Big
+    } else {
+        ByteOrder::Little
+    }
+}
+
+/// `NativeBridge.sumLongArray(values, fromIndex, toIndex): Long`
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumLongArray(
+    env: *mut JNIEnv,
+    _class: jclass,
+    values: jlongArray,
+    from: jint,
+    to: jint,
+) -> jlong {
+    call(env, "sumLongArray", |env| {
+        inner_sum_long_array(env, values, from, to)
+    })
+}
+
+fn inner_sum_long_array(
+    env: &Env,
+    values: jlongArray,
+    from: jint,
+    to: jint,
+) -> Result<jlong, BridgeError> {
+    let values = non_null(values, "values")?;
+    let len = env.array_length(values)?;
+    let r = range(from, to, len)?;
+    let partials = map_segments(env, values, len, r, SEGMENT, numeric::sum_i64)?;
+    Ok(partials.into_iter().fold(0i64, i64::wrapping_add))
+}
+
+/// `NativeBridge.sumDoubleArray(values, fromIndex, toIndex): Double`
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumDoubleArray(
+    env: *mut JNIEnv,
+    _class: jclass,
+    values: jdoubleArray,
+    from: jint,
+    to: jint,
+) -> jdouble {
+    call(env, "sumDoubleArray", |env| {
+        inner_sum_double_array(env, values, from, to)
+    })
+}
+
+fn inner_sum_double_array(
+    env: &Env,
+    values: jdoubleArray,
+    from: jint,
+    to: jint,
+) -> Result<jdouble, BridgeError> {
+    let values = non_null(values, "values")?;
+    let len = env.array_length(values)?;
+    let r = range(from, to, len)?;
+    let partials = map_segments(env, values, len, r, SEGMENT, numeric::sum_f64)?;
+    Ok(numeric::combine_sums(&partials))
+}
+
+/// `NativeBridge.sumExactDoubleArray(values): Double`
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumExactDoubleArray(
+    env: *mut JNIEnv,
+    _class: jclass,
+    values: jdoubleArray,
+) -> jdouble {
+    call(env, "sumExactDoubleArray", |env| {
+        let values = non_null(values, "values")?;
+        let len = env.array_length(values)?;
+        let mut acc = ExactSum::new();
+        map_segments(env, values, len, (0, len), SEGMENT, |s: &[f64]| {
+            acc.add_slice(s)
+        })?;
+        Ok(acc.value())
+    })
+}
+
+/// `NativeBridge.statsDoubleArray(values, out)`: writes `[sum, m2, min, max]` into `out`.
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_statsDoubleArray(
+    env: *mut JNIEnv,
+    _class: jclass,
+    values: jdoubleArray,
+    out: jdoubleArray,
+) {
+    call(env, "statsDoubleArray", |env| {
+        let values = non_null(values, "values")?;
+        let out = non_null(out, "out")?;
+        if env.array_length(out)? < 4 {
+            return Err(BridgeError::IllegalArgument(
+                "out must hold 4 doubles".to_string(),
+            ));
+        }
+        let len = env.array_length(values)?;
+        let parts = map_segments(env, values, len, (0, len), SEGMENT, Moments::of)?;
+        let m = Moments::combine(&parts);
+        env.set_double_region(out, &[m.sum, m.m2, m.min, m.max])
+    })
+}
+
+/// `NativeBridge.scaleLongArray(values, factor)`
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_scaleLongArray(
+    env: *mut JNIEnv,
+    _class: jclass,
+    values: jlongArray,
+    factor: jlong,
+) {
+    call(env, "scaleLongArray", |env| {
+        let values = non_null(values, "values")?;
+        let len = env.array_length(values)?;
+        update_segments(env, values, len, (0, len), SEGMENT, |s: &mut [i64]| {
+            numeric::scale_i64(s, factor)
+        })
+    })
+}
+
+/// `NativeBridge.scaleDoubleArray(values, factor)`
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_scaleDoubleArray(
+    env: *mut JNIEnv,
+    _class: jclass,
+    values: jdoubleArray,
+    factor: jdouble,
+) {
+    call(env, "scaleDoubleArray", |env| {
+        let values = non_null(values, "values")?;
+        let len = env.array_length(values)?;
+        update_segments(env, values, len, (0, len), SEGMENT, |s: &mut [f64]| {
+            numeric::scale_f64(s, factor)
+        })
+    })
+}
+
+/// `NativeBridge.sumLongsDirect(buffer, position, length, bigEndian): Long`
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumLongsDirect(
+    env: *mut JNIEnv,
+    _class: jclass,
+    buffer: jobject,
+    position: jint,
+    length: jint,
+    big_endian: jboolean,
+) -> jlong {
+    call(env, "sumLongsDirect", |env| {
+        let bytes = direct_bytes(env, non_null(buffer, "buffer")?, position, length)?;
+        Ok(numeric::sum_i64_bytes(bytes, order(big_endian))?)
+    })
+}
+
+/// `NativeBridge.sumDoublesDirect(buffer, position, length, bigEndian): Double`
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumDoublesDirect(
+    env: *mut JNIEnv,
+    _class: jclass,
+    buffer: jobject,
+    position: jint,
+    length: jint,
+    big_endian: jboolean,
+) -> jdouble {
+    call(env, "sumDoublesDirect", |env| {
+        let bytes = direct_bytes(env, non_null(buffer, "buffer")?, position, length)?;
+        Ok(numeric::sum_f64_bytes(bytes, order(big_endian))?)
+    })
+}
+
+fn byte_range(offset: jint, length: jint, len: usize) -> Result<(usize, usize), BridgeError> {
+    let to = offset.checked_add(length).ok_or_else(|| {
+        BridgeError::OutOfBounds(format!("offset {offset} + length {length} overflows"))
+    })?;
+    let r = range(offset, to, len)?;
+    if (r.1 - r.0) % 8 != 0 {
+        return Err(hotpath_core::Error::NotAMultiple {
+            what: "buffer",
+            len: r.1 - r.0,
+            multiple: 8,
+        }
+        .into());
+    }
+    Ok(r)
+}
+
+/// `NativeBridge.sumLongsBytes(array, offset, length, bigEndian): Long`: a heap buffer's
+/// backing array.
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumLongsBytes(
+    env: *mut JNIEnv,
+    _class: jclass,
+    array: jbyteArray,
+    offset: jint,
+    length: jint,
+    big_endian: jboolean,
+) -> jlong {
+    call(env, "sumLongsBytes", |env| {
+        let array = non_null(array, "array")?;
+        let len = env.array_length(array)?;
+        let r = byte_range(offset, length, len)?;
+        let order = order(big_endian);
+        let partials = map_segments(env, array, len, r, BYTE_SEGMENT, |b: &[u8]| {
+            numeric::sum_i64_bytes(b, order)
+        })?;
+        partials
+            .into_iter()
+            .try_fold(0i64, |acc, p| Ok(acc.wrapping_add(p?)))
+    })
+}
+
+/// `NativeBridge.sumDoublesBytes(array, offset, length, bigEndian): Double`: a heap buffer's
+/// backing array.
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumDoublesBytes(
+    env: *mut JNIEnv,
+    _class: jclass,
+    array: jbyteArray,
+    offset: jint,
+    length: jint,
+    big_endian: jboolean,
+) -> jdouble {
+    call(env, "sumDoublesBytes", |env| {
+        let array = non_null(array, "array")?;
+        let len = env.array_length(array)?;
+        let r = byte_range(offset, length, len)?;
+        let order = order(big_endian);
+        let partials = map_segments(env, array, len, r, BYTE_SEGMENT, |b: &[u8]| {
+            numeric::sum_f64_bytes(b, order)
+        })?;
+        let sums = partials.into_iter().collect::<Result<Vec<f64>, _>>()?;
+        Ok(numeric::combine_sums(&sums))
+    })
+}

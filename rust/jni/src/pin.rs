@@ -1,0 +1,109 @@
+//! Pinning Java primitive arrays with `GetPrimitiveArrayCritical`: no copy on HotSpot, and the
+//! collector is held off while pinned, so long inputs are visited one segment per pin.
+
+use std::marker::PhantomData;
+
+use jni::sys::{jarray, jint, JNI_ABORT};
+
+use crate::env::Env;
+use crate::error::BridgeError;
+
+/// Element types of Java primitive arrays that the bridge pins.
+pub trait Primitive: Copy + Send + Sync {}
+impl Primitive for i64 {}
+impl Primitive for f64 {}
+impl Primitive for u8 {}
+
+/// A pinned array, released when dropped, also while unwinding from a panic.
+///
+/// Between pinning and release the thread must make no JNI call: the guard borrows the `Env`
+/// only to release, and the closures that see the slice get no `Env` at all.
+pub struct Pinned<'e, T: Primitive> {
+    env: &'e Env,
+    array: jarray,
+    ptr: *mut T,
+    len: usize,
+    release_mode: jint,
+    _elements: PhantomData<T>,
+}
+
+impl<'e, T: Primitive> Pinned<'e, T> {
+    /// Pins `array`, whose length `len` the caller read with `GetArrayLength` beforehand
+    /// (no JNI call may follow the pin). `writable` decides whether changes are committed
+    /// on release (mode 0) or discarded if the JVM handed out a copy (`JNI_ABORT`).
+    fn pin(env: &'e Env, array: jarray, len: usize, writable: bool) -> Result<Self, BridgeError> {
+        let ptr = env.get_critical(array)?.cast::<T>();
+        Ok(Pinned {
+            env,
+            array,
+            ptr,
+            len,
+            release_mode: if writable { 0 } else { JNI_ABORT },
+            _elements: PhantomData,
+        })
+    }
+
+    fn slice(&self, from: usize, to: usize) -> &[T] {
+        debug_assert!(from <= to && to <= self.len);
+        // SAFETY: the JVM returned a non-null pointer to `len` elements of T, suitably aligned
+        // for T, valid until release in `drop`; `from..to` lies within `len` (callers check).
+        unsafe { std::slice::from_raw_parts(self.ptr.add(from), to - from) }
+    }
+
+    fn slice_mut(&mut self, from: usize, to: usize) -> &mut [T] {
+        debug_assert!(from <= to && to <= self.len);
+        // SAFETY: as in `slice`; `&mut self` makes this the only live view of the elements.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.add(from), to - from) }
+    }
+}
+
+impl<T: Primitive> Drop for Pinned<'_, T> {
+    fn drop(&mut self) {
+        self.env
+            .release_critical(self.array, self.ptr.cast(), self.release_mode);
+    }
+}
+
+/// Calls `f` on `array[from..to]`, `segment` elements at a time, each under its own pin, and
+/// collects the results in order. An empty range pins nothing and returns no results.
+pub fn map_segments<T: Primitive, R>(
+    env: &Env,
+    array: jarray,
+    len: usize,
+    (from, to): (usize, usize),
+    segment: usize,
+    mut f: impl FnMut(&[T]) -> R,
+) -> Result<Vec<R>, BridgeError> {
+    let step = segment.max(1);
+    let mut out = Vec::with_capacity((to - from).div_ceil(step));
+    let mut start = from;
+    while start < to {
+        let end = to.min(start.saturating_add(step));
+        let pinned = Pinned::<T>::pin(env, array, len, false)?;
+        out.push(f(pinned.slice(start, end)));
+        drop(pinned);
+        start = end;
+    }
+    Ok(out)
+}
+
+/// Calls `f` on `array[from..to]` for in-place updates, `segment` elements per pin.
+pub fn update_segments<T: Primitive>(
+    env: &Env,
+    array: jarray,
+    len: usize,
+    (from, to): (usize, usize),
+    segment: usize,
+    mut f: impl FnMut(&mut [T]),
+) -> Result<(), BridgeError> {
+    let step = segment.max(1);
+    let mut start = from;
+    while start < to {
+        let end = to.min(start.saturating_add(step));
+        let mut pinned = Pinned::<T>::pin(env, array, len, true)?;
+        f(pinned.slice_mut(start, end));
+        drop(pinned);
+        start = end;
+    }
+    Ok(())
+}

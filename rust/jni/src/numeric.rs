@@ -13,7 +13,7 @@ use crate::bridge::{call, non_null, range};
 use crate::buffer::direct_bytes;
 use crate::env::Env;
 use crate::error::BridgeError;
-use crate::pin::{map_segments, update_segments};
+use crate::pin::{fold_segments, map_segments, update_segments};
 
 /// Bytes per segment for byte arrays holding 8-byte values: the same element count per pin.
 const BYTE_SEGMENT: usize = SEGMENT * 8;
@@ -49,8 +49,9 @@ fn inner_sum_long_array(
     let values = non_null(values, "values")?;
     let len = env.array_length(values)?;
     let r = range(from, to, len)?;
-    let partials = map_segments(env, values, len, r, SEGMENT, numeric::sum_i64)?;
-    Ok(partials.into_iter().fold(0i64, i64::wrapping_add))
+    fold_segments(env, values, len, r, SEGMENT, 0i64, |acc, s| {
+        acc.wrapping_add(numeric::sum_i64(s))
+    })
 }
 
 /// `NativeBridge.sumDoubleArray(values, fromIndex, toIndex): Double`
@@ -76,6 +77,12 @@ fn inner_sum_double_array(
     let values = non_null(values, "values")?;
     let len = env.array_length(values)?;
     let r = range(from, to, len)?;
+    if r.1 - r.0 <= SEGMENT {
+        // One pin, no partials to combine, no allocation: the common case.
+        return fold_segments(env, values, len, r, SEGMENT, 0.0, |_, s| {
+            numeric::sum_f64(s)
+        });
+    }
     let partials = map_segments(env, values, len, r, SEGMENT, numeric::sum_f64)?;
     Ok(numeric::combine_sums(&partials))
 }
@@ -219,12 +226,18 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumLongsBytes(
         let len = env.array_length(array)?;
         let r = byte_range(offset, length, len)?;
         let order = order(big_endian);
-        let partials = map_segments(env, array, len, r, BYTE_SEGMENT, |b: &[u8]| {
-            numeric::sum_i64_bytes(b, order)
-        })?;
-        partials
-            .into_iter()
-            .try_fold(0i64, |acc, p| Ok(acc.wrapping_add(p?)))
+        let total = fold_segments(
+            env,
+            array,
+            len,
+            r,
+            BYTE_SEGMENT,
+            Ok(0i64),
+            |acc, b: &[u8]| {
+                Ok::<i64, hotpath_core::Error>(acc?.wrapping_add(numeric::sum_i64_bytes(b, order)?))
+            },
+        )?;
+        Ok(total?)
     })
 }
 

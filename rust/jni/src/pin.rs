@@ -64,27 +64,54 @@ impl<T: Primitive> Drop for Pinned<'_, T> {
     }
 }
 
-/// Calls `f` on `array[from..to]`, `segment` elements at a time, each under its own pin, and
-/// collects the results in order. An empty range pins nothing and returns no results.
-pub fn map_segments<T: Primitive, R>(
+/// Folds `f` over `array[from..to]`, `segment` elements at a time, each under its own pin.
+/// An empty range pins nothing and returns `init`. No allocation: the common one-segment call
+/// costs one pin and one release.
+pub fn fold_segments<T: Primitive, A>(
     env: &Env,
     array: jarray,
     len: usize,
     (from, to): (usize, usize),
     segment: usize,
-    mut f: impl FnMut(&[T]) -> R,
-) -> Result<Vec<R>, BridgeError> {
+    init: A,
+    mut f: impl FnMut(A, &[T]) -> A,
+) -> Result<A, BridgeError> {
     let step = segment.max(1);
-    let mut out = Vec::with_capacity((to - from).div_ceil(step));
+    let mut acc = init;
     let mut start = from;
     while start < to {
         let end = to.min(start.saturating_add(step));
         let pinned = Pinned::<T>::pin(env, array, len, false)?;
-        out.push(f(pinned.slice(start, end)));
+        acc = f(acc, pinned.slice(start, end));
         drop(pinned);
         start = end;
     }
-    Ok(out)
+    Ok(acc)
+}
+
+/// Calls `f` on each segment of `array[from..to]` and collects the results in order; for
+/// kernels whose segment results combine through a tree (see docs/numeric.md).
+pub fn map_segments<T: Primitive, R>(
+    env: &Env,
+    array: jarray,
+    len: usize,
+    range: (usize, usize),
+    segment: usize,
+    mut f: impl FnMut(&[T]) -> R,
+) -> Result<Vec<R>, BridgeError> {
+    let count = (range.1 - range.0).div_ceil(segment.max(1));
+    fold_segments(
+        env,
+        array,
+        len,
+        range,
+        segment,
+        Vec::with_capacity(count),
+        |mut out, s| {
+            out.push(f(s));
+            out
+        },
+    )
 }
 
 /// Calls `f` on `array[from..to]` for in-place updates, `segment` elements per pin.

@@ -4,7 +4,8 @@
 //! would (see docs/numeric.md), so segmenting never changes a result.
 
 use jni::sys::{
-    jboolean, jbyteArray, jclass, jdouble, jdoubleArray, jint, jlong, jlongArray, jobject, JNIEnv,
+    jarray, jboolean, jbyteArray, jclass, jdouble, jdoubleArray, jint, jlong, jlongArray, jobject,
+    JNIEnv,
 };
 
 use hotpath_core::numeric::{self, ByteOrder, ExactSum, Moments, SEGMENT};
@@ -13,7 +14,7 @@ use crate::bridge::{call, non_null, range};
 use crate::buffer::direct_bytes;
 use crate::env::Env;
 use crate::error::BridgeError;
-use crate::pin::{fold_segments, map_segments, update_segments};
+use crate::pin::{fold_segments, map_segments, update_segments, Primitive};
 
 /// Bytes per segment for byte arrays holding 8-byte values: the same element count per pin.
 const BYTE_SEGMENT: usize = SEGMENT * 8;
@@ -128,6 +129,17 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_statsDoubleArray(
     })
 }
 
+/// Applies an in-place kernel to a whole array, segment by segment.
+fn update_all<T: Primitive>(
+    env: &Env,
+    values: jarray,
+    f: impl FnMut(&mut [T]),
+) -> Result<(), BridgeError> {
+    let values = non_null(values, "values")?;
+    let len = env.array_length(values)?;
+    update_segments(env, values, len, (0, len), SEGMENT, f)
+}
+
 /// `NativeBridge.scaleLongArray(values, factor)`
 #[no_mangle]
 pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_scaleLongArray(
@@ -137,11 +149,7 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_scaleLongArray(
     factor: jlong,
 ) {
     call(env, "scaleLongArray", |env| {
-        let values = non_null(values, "values")?;
-        let len = env.array_length(values)?;
-        update_segments(env, values, len, (0, len), SEGMENT, |s: &mut [i64]| {
-            numeric::scale_i64(s, factor)
-        })
+        update_all(env, values, |s: &mut [i64]| numeric::scale_i64(s, factor))
     })
 }
 
@@ -154,11 +162,7 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_scaleDoubleArray(
     factor: jdouble,
 ) {
     call(env, "scaleDoubleArray", |env| {
-        let values = non_null(values, "values")?;
-        let len = env.array_length(values)?;
-        update_segments(env, values, len, (0, len), SEGMENT, |s: &mut [f64]| {
-            numeric::scale_f64(s, factor)
-        })
+        update_all(env, values, |s: &mut [f64]| numeric::scale_f64(s, factor))
     })
 }
 
@@ -210,6 +214,31 @@ fn byte_range(offset: jint, length: jint, len: usize) -> Result<(usize, usize), 
     Ok(r)
 }
 
+/// Folds `f` over `array[offset, offset + length)`, a heap buffer's backing array holding
+/// 8-byte values, one pinned segment at a time; the first kernel error stops the fold.
+fn fold_heap_bytes<A>(
+    env: &Env,
+    array: jbyteArray,
+    offset: jint,
+    length: jint,
+    init: A,
+    mut f: impl FnMut(A, &[u8]) -> Result<A, hotpath_core::Error>,
+) -> Result<A, BridgeError> {
+    let array = non_null(array, "array")?;
+    let len = env.array_length(array)?;
+    let r = byte_range(offset, length, len)?;
+    let folded = fold_segments(
+        env,
+        array,
+        len,
+        r,
+        BYTE_SEGMENT,
+        Ok(init),
+        |acc, b: &[u8]| acc.and_then(|a| f(a, b)),
+    )?;
+    Ok(folded?)
+}
+
 /// `NativeBridge.sumLongsBytes(array, offset, length, bigEndian): Long`: a heap buffer's
 /// backing array.
 #[no_mangle]
@@ -222,22 +251,10 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumLongsBytes(
     big_endian: jboolean,
 ) -> jlong {
     call(env, "sumLongsBytes", |env| {
-        let array = non_null(array, "array")?;
-        let len = env.array_length(array)?;
-        let r = byte_range(offset, length, len)?;
         let order = order(big_endian);
-        let total = fold_segments(
-            env,
-            array,
-            len,
-            r,
-            BYTE_SEGMENT,
-            Ok(0i64),
-            |acc, b: &[u8]| {
-                Ok::<i64, hotpath_core::Error>(acc?.wrapping_add(numeric::sum_i64_bytes(b, order)?))
-            },
-        )?;
-        Ok(total?)
+        fold_heap_bytes(env, array, offset, length, 0i64, |acc, b| {
+            Ok(acc.wrapping_add(numeric::sum_i64_bytes(b, order)?))
+        })
     })
 }
 
@@ -253,14 +270,11 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumDoublesBytes(
     big_endian: jboolean,
 ) -> jdouble {
     call(env, "sumDoublesBytes", |env| {
-        let array = non_null(array, "array")?;
-        let len = env.array_length(array)?;
-        let r = byte_range(offset, length, len)?;
         let order = order(big_endian);
-        let partials = map_segments(env, array, len, r, BYTE_SEGMENT, |b: &[u8]| {
-            numeric::sum_f64_bytes(b, order)
+        let sums = fold_heap_bytes(env, array, offset, length, Vec::new(), |mut sums, b| {
+            sums.push(numeric::sum_f64_bytes(b, order)?);
+            Ok(sums)
         })?;
-        let sums = partials.into_iter().collect::<Result<Vec<f64>, _>>()?;
         Ok(numeric::combine_sums(&sums))
     })
 }

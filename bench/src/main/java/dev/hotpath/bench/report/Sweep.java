@@ -106,7 +106,9 @@ public final class Sweep {
         Long c = crossover();
         List<Long> sizes = sizes();
         if (c == null) {
-            return "native never wins";
+            double last = speedup(largest());
+            return last >= 0.95 ? "native never wins (ties at " + Report.size(largest()) + ": " + Report.x(last) + ")"
+                    : "native never wins";
         } else if (c.equals(sizes.get(0))) {
             return "native always wins (from " + Report.size(c) + ")";
         }

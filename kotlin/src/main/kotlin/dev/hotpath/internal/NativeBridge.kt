@@ -18,6 +18,9 @@ internal object NativeBridge {
     /** An empty native method without any wrapper: the floor of a JNI call's cost. */
     @JvmStatic external fun rawNoop()
 
+    /** Pins the whole array once and releases it, touching nothing; returns its length. For the evidence suite. */
+    @JvmStatic external fun pinAndRelease(values: LongArray): Long
+
     @JvmStatic external fun panicForTest(inWorker: Boolean)
 
     @JvmStatic external fun sumLongArray(values: LongArray, fromIndex: Int, toIndex: Int): Long

@@ -31,15 +31,6 @@ public object Blake3Reference {
         0x510E527F, -0x64FA9774, 0x1F83D9AB, 0x5BE0CD19,
     )
 
-    /** The message word each of the 16 slots of each of the 7 rounds reads. */
-    private val SCHEDULE: Array<IntArray> = run {
-        val permutation = intArrayOf(2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8)
-        val rounds = Array(7) { IntArray(16) }
-        for (i in 0 until 16) rounds[0][i] = i
-        for (r in 1 until 7) for (i in 0 until 16) rounds[r][i] = rounds[r - 1][permutation[i]]
-        rounds
-    }
-
     /**
      * The 32-byte BLAKE3 hash of [input].
      *
@@ -151,74 +142,123 @@ public object Blake3Reference {
         var v13 = (counter ushr 32).toInt()
         var v14 = blockLength
         var v15 = flags
+        var m0 = m[0]
+        var m1 = m[1]
+        var m2 = m[2]
+        var m3 = m[3]
+        var m4 = m[4]
+        var m5 = m[5]
+        var m6 = m[6]
+        var m7 = m[7]
+        var m8 = m[8]
+        var m9 = m[9]
+        var m10 = m[10]
+        var m11 = m[11]
+        var m12 = m[12]
+        var m13 = m[13]
+        var m14 = m[14]
+        var m15 = m[15]
         for (r in 0 until 7) {
-            val s = SCHEDULE[r]
             // Columns.
-            v0 += v4 + m[s[0]]
+            v0 += v4 + m0
             v12 = Integer.rotateRight(v12 xor v0, 16)
             v8 += v12
             v4 = Integer.rotateRight(v4 xor v8, 12)
-            v0 += v4 + m[s[1]]
+            v0 += v4 + m1
             v12 = Integer.rotateRight(v12 xor v0, 8)
             v8 += v12
             v4 = Integer.rotateRight(v4 xor v8, 7)
-            v1 += v5 + m[s[2]]
+            v1 += v5 + m2
             v13 = Integer.rotateRight(v13 xor v1, 16)
             v9 += v13
             v5 = Integer.rotateRight(v5 xor v9, 12)
-            v1 += v5 + m[s[3]]
+            v1 += v5 + m3
             v13 = Integer.rotateRight(v13 xor v1, 8)
             v9 += v13
             v5 = Integer.rotateRight(v5 xor v9, 7)
-            v2 += v6 + m[s[4]]
+            v2 += v6 + m4
             v14 = Integer.rotateRight(v14 xor v2, 16)
             v10 += v14
             v6 = Integer.rotateRight(v6 xor v10, 12)
-            v2 += v6 + m[s[5]]
+            v2 += v6 + m5
             v14 = Integer.rotateRight(v14 xor v2, 8)
             v10 += v14
             v6 = Integer.rotateRight(v6 xor v10, 7)
-            v3 += v7 + m[s[6]]
+            v3 += v7 + m6
             v15 = Integer.rotateRight(v15 xor v3, 16)
             v11 += v15
             v7 = Integer.rotateRight(v7 xor v11, 12)
-            v3 += v7 + m[s[7]]
+            v3 += v7 + m7
             v15 = Integer.rotateRight(v15 xor v3, 8)
             v11 += v15
             v7 = Integer.rotateRight(v7 xor v11, 7)
             // Diagonals.
-            v0 += v5 + m[s[8]]
+            v0 += v5 + m8
             v15 = Integer.rotateRight(v15 xor v0, 16)
             v10 += v15
             v5 = Integer.rotateRight(v5 xor v10, 12)
-            v0 += v5 + m[s[9]]
+            v0 += v5 + m9
             v15 = Integer.rotateRight(v15 xor v0, 8)
             v10 += v15
             v5 = Integer.rotateRight(v5 xor v10, 7)
-            v1 += v6 + m[s[10]]
+            v1 += v6 + m10
             v12 = Integer.rotateRight(v12 xor v1, 16)
             v11 += v12
             v6 = Integer.rotateRight(v6 xor v11, 12)
-            v1 += v6 + m[s[11]]
+            v1 += v6 + m11
             v12 = Integer.rotateRight(v12 xor v1, 8)
             v11 += v12
             v6 = Integer.rotateRight(v6 xor v11, 7)
-            v2 += v7 + m[s[12]]
+            v2 += v7 + m12
             v13 = Integer.rotateRight(v13 xor v2, 16)
             v8 += v13
             v7 = Integer.rotateRight(v7 xor v8, 12)
-            v2 += v7 + m[s[13]]
+            v2 += v7 + m13
             v13 = Integer.rotateRight(v13 xor v2, 8)
             v8 += v13
             v7 = Integer.rotateRight(v7 xor v8, 7)
-            v3 += v4 + m[s[14]]
+            v3 += v4 + m14
             v14 = Integer.rotateRight(v14 xor v3, 16)
             v9 += v14
             v4 = Integer.rotateRight(v4 xor v9, 12)
-            v3 += v4 + m[s[15]]
+            v3 += v4 + m15
             v14 = Integer.rotateRight(v14 xor v3, 8)
             v9 += v14
             v4 = Integer.rotateRight(v4 xor v9, 7)
+            if (r == 6) break
+            // The message permutation, for the next round.
+            val p0 = m2
+            val p1 = m6
+            val p2 = m3
+            val p3 = m10
+            val p4 = m7
+            val p5 = m0
+            val p6 = m4
+            val p7 = m13
+            val p8 = m1
+            val p9 = m11
+            val p10 = m12
+            val p11 = m5
+            val p12 = m9
+            val p13 = m14
+            val p14 = m15
+            val p15 = m8
+            m0 = p0
+            m1 = p1
+            m2 = p2
+            m3 = p3
+            m4 = p4
+            m5 = p5
+            m6 = p6
+            m7 = p7
+            m8 = p8
+            m9 = p9
+            m10 = p10
+            m11 = p11
+            m12 = p12
+            m13 = p13
+            m14 = p14
+            m15 = p15
         }
         out[0] = v0 xor v8
         out[1] = v1 xor v9

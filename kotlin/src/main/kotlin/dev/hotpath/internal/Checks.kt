@@ -38,7 +38,7 @@ internal object Checks {
         for (i in inputs.indices) {
             val input: ByteArray? = inputs[i]
             if (input == null) throw NullPointerException("$name[$i] is null")
-            work += input.size + INPUT_COST
+            work += input.size.toLong() + INPUT_COST
         }
         return minOf(work, Int.MAX_VALUE.toLong()).toInt()
     }

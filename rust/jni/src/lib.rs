@@ -13,6 +13,7 @@
 
 mod bridge;
 mod buffer;
+mod crypto;
 mod env;
 mod error;
 mod numeric;

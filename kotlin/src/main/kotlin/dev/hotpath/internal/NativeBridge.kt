@@ -43,4 +43,25 @@ internal object NativeBridge {
     @JvmStatic external fun sumLongsBytes(array: ByteArray, offset: Int, length: Int, bigEndian: Boolean): Long
 
     @JvmStatic external fun sumDoublesBytes(array: ByteArray, offset: Int, length: Int, bigEndian: Boolean): Double
+
+    /**
+     * Fills [out] with the first `out.size` bytes of the BLAKE3 output of
+     * `input[offset until offset + length]`, keyed with [key] (32 bytes) unless it is null.
+     */
+    @JvmStatic external fun blake3Hash(input: ByteArray, offset: Int, length: Int, key: ByteArray?, out: ByteArray)
+
+    /** [blake3Hash] of a direct buffer's bytes `[position, position + length)`, read in place. */
+    @JvmStatic external fun blake3HashDirect(buffer: ByteBuffer, position: Int, length: Int, out: ByteArray)
+
+    /** Stores the BLAKE3 digest of `inputs[i]` as a new `byte[32]` in `out[i]` (same length). */
+    @JvmStatic external fun blake3HashBatch(inputs: Array<ByteArray>, out: Array<ByteArray?>)
+
+    /** Writes the SHA-256 digest of [input] into [out] (32 bytes). */
+    @JvmStatic external fun sha256Hash(input: ByteArray, out: ByteArray)
+
+    /** Stores the SHA-256 digest of `inputs[i]` as a new `byte[32]` in `out[i]` (same length). */
+    @JvmStatic external fun sha256HashBatch(inputs: Array<ByteArray>, out: Array<ByteArray?>)
+
+    /** Writes the RFC 6962 Merkle tree hash of [leaves] into [out] (32 bytes). */
+    @JvmStatic external fun merkleRoot(leaves: Array<ByteArray>, out: ByteArray)
 }

@@ -156,13 +156,24 @@ final class Charts {
             }
             data.addSeries(s);
         }
+        XYSeries ideal = new XYSeries("linear (ideal)");
+        series.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted()
+                .forEach(t -> ideal.add(t.doubleValue(), t.doubleValue()));
+        data.addSeries(ideal);
         NumberAxis x = new NumberAxis("threads (hotpath.threads / ForkJoinPool size)");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setAutoRangeIncludesZero(false);
+        x.setLowerMargin(0.05);
+        x.setUpperMargin(0.05);
         NumberAxis y = new NumberAxis("speedup over 1 thread");
         y.setAutoRangeIncludesZero(true);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         XYPlot plot = new XYPlot(data, x, y, renderer);
         style(plot, renderer, series.size());
+        renderer.setSeriesPaint(series.size(), Color.GRAY);
+        renderer.setSeriesStroke(series.size(), new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+                10f, new float[] {6f, 4f}, 0f));
+        renderer.setSeriesShapesVisible(series.size(), false);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         save(chart, file);
     }

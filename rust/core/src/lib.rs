@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod ed25519;
 pub mod error;
 pub mod numeric;
 pub mod pool;

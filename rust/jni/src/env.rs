@@ -2,7 +2,10 @@
 
 use std::ffi::{CStr, CString};
 
-use jni::sys::{jarray, jboolean, jobject, jsize, jstring, JNIEnv, JNI_TRUE};
+use jni::sys::{
+    jarray, jboolean, jbooleanArray, jbyteArray, jobject, jobjectArray, jsize, jstring, JNIEnv,
+    JNI_TRUE,
+};
 
 use crate::error::BridgeError;
 
@@ -126,6 +129,81 @@ impl Env {
         }
         let cap = usize::try_from(cap).map_err(|_| BridgeError::Jni("buffer capacity"))?;
         Ok(Some((addr, cap)))
+    }
+
+    /// Copies `array[start..start + dest.len()]` into `dest` (outside any critical region);
+    /// the caller has checked the range against the array's length.
+    pub fn get_byte_region(
+        &self,
+        array: jbyteArray,
+        start: usize,
+        dest: &mut [u8],
+    ) -> Result<(), BridgeError> {
+        if dest.is_empty() {
+            return Ok(());
+        }
+        let get = jni_fn!(self, GetByteArrayRegion);
+        let start = jsize::try_from(start).map_err(|_| BridgeError::Jni("region start"))?;
+        let len = jsize::try_from(dest.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; `array` is a non-null byte[] holding `start + len` elements
+        // (checked by callers); `dest` has room for `len` bytes (jbyte and u8 have one layout).
+        unsafe { get(self.raw, array, start, len, dest.as_mut_ptr().cast()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A new Java `byte[]` holding `bytes`.
+    pub fn new_byte_array(&self, bytes: &[u8]) -> Result<jbyteArray, BridgeError> {
+        let new = jni_fn!(self, NewByteArray);
+        let set = jni_fn!(self, SetByteArrayRegion);
+        let len = jsize::try_from(bytes.len()).map_err(|_| BridgeError::Jni("array too long"))?;
+        // SAFETY: valid env; a negative length is impossible (checked conversion above).
+        let array = unsafe { new(self.raw, len) };
+        if array.is_null() {
+            // OutOfMemoryError is pending.
+            return Err(BridgeError::Pending);
+        }
+        // SAFETY: `array` is a new byte[] of `len` elements; `bytes` holds `len` bytes.
+        unsafe { set(self.raw, array, 0, len, bytes.as_ptr().cast()) };
+        Ok(array)
+    }
+
+    /// A new Java `boolean[]` holding `values`.
+    pub fn new_boolean_array(&self, values: &[bool]) -> Result<jbooleanArray, BridgeError> {
+        let new = jni_fn!(self, NewBooleanArray);
+        let set = jni_fn!(self, SetBooleanArrayRegion);
+        let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("array too long"))?;
+        let raw: Vec<jboolean> = values.iter().map(|&v| jboolean::from(v)).collect();
+        // SAFETY: valid env; non-negative length.
+        let array = unsafe { new(self.raw, len) };
+        if array.is_null() {
+            return Err(BridgeError::Pending);
+        }
+        // SAFETY: `array` is a new boolean[] of `len` elements; `raw` holds `len` jbooleans.
+        unsafe { set(self.raw, array, 0, len, raw.as_ptr()) };
+        Ok(array)
+    }
+
+    /// `array[index]` of an `Object[]` as a new local reference (null for a null element); the
+    /// caller deletes it with [`Env::delete_local`] when done, so loops stay within the
+    /// local-reference table.
+    pub fn object_array_element(
+        &self,
+        array: jobjectArray,
+        index: usize,
+    ) -> Result<jobject, BridgeError> {
+        let get = jni_fn!(self, GetObjectArrayElement);
+        let index = jsize::try_from(index).map_err(|_| BridgeError::Jni("index"))?;
+        // SAFETY: valid env; `array` is a non-null Object[] longer than `index` (callers check).
+        let element = unsafe { get(self.raw, array, index) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(element)
+        }
     }
 
     pub(crate) fn get_critical(&self, array: jarray) -> Result<*mut std::ffi::c_void, BridgeError> {

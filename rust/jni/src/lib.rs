@@ -13,6 +13,7 @@
 
 mod bridge;
 mod buffer;
+mod ed25519;
 mod env;
 mod error;
 mod numeric;

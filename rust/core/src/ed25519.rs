@@ -186,12 +186,26 @@ fn prepare(item: &Item<'_>) -> Option<Prepared> {
 }
 
 /// The point `bytes` encodes, if the encoding is canonical and the point is not of small order.
+///
+/// Canonical means re-encoding gives the same bytes: `y < p`, checked on the bytes (cheaper
+/// than re-encoding, which costs a field inversion), and no `x = 0` with the sign bit set. The
+/// only points with `x = 0` are `(0, 1)` and `(0, -1)`, of order 1 and 2, so the small-order
+/// check refuses those encodings too.
 fn strict_point(bytes: &[u8; 32]) -> Option<EdwardsPoint> {
+    if !y_below_p(bytes) {
+        return None;
+    }
     let point = CompressedEdwardsY(*bytes).decompress()?;
-    if point.compress().as_bytes() != bytes || point.is_small_order() {
+    if point.is_small_order() {
         return None;
     }
     Some(point)
+}
+
+/// Whether the 255-bit little-endian `y` of an encoding (the sign bit aside) is below
+/// `p = 2^255 - 19`, whose bytes are `ed ff .. ff 7f`.
+fn y_below_p(bytes: &[u8; 32]) -> bool {
+    !(bytes[31] & 0x7f == 0x7f && bytes[1..31].iter().all(|&b| b == 0xff) && bytes[0] >= 0xed)
 }
 
 /// The batch equation `[8](sum z_i ([S_i]B - R_i - [k_i]A_i)) = 0` with independent random
@@ -220,4 +234,50 @@ fn batch_holds(candidates: &[(usize, &Prepared)]) -> bool {
         .chain(candidates.iter().map(|(_, p)| p.a));
     let sum = EdwardsPoint::vartime_multiscalar_mul(scalars, points);
     sum.mul_by_cofactor().is_identity()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition: decoding and re-encoding gives the same bytes, and not of small order.
+    fn by_definition(bytes: &[u8; 32]) -> bool {
+        CompressedEdwardsY(*bytes)
+            .decompress()
+            .is_some_and(|p| p.compress().as_bytes() == bytes && !p.is_small_order())
+    }
+
+    #[test]
+    fn strict_point_matches_its_definition_on_edge_and_random_encodings() {
+        let mut encodings = Vec::new();
+        for low in 0u8..=255 {
+            for top in [0x00u8, 0x80, 0x7f, 0xff] {
+                let mut b = [0u8; 32];
+                b[0] = low;
+                b[31] = top;
+                encodings.push(b);
+                let mut high = [0xffu8; 32];
+                high[0] = low;
+                high[31] = top;
+                encodings.push(high);
+            }
+        }
+        let mut state = 0x1234_5678_9abc_def0u64;
+        for _ in 0..2000 {
+            let mut b = [0u8; 32];
+            for byte in b.iter_mut() {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                *byte = (state >> 56) as u8;
+            }
+            encodings.push(b);
+        }
+        let basepoint = ED25519_BASEPOINT_POINT.compress().to_bytes();
+        encodings.push(basepoint);
+        for b in &encodings {
+            assert_eq!(strict_point(b).is_some(), by_definition(b), "{b:02x?}");
+        }
+        assert!(strict_point(&basepoint).is_some());
+    }
 }

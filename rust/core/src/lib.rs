@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 pub mod crypto;
+pub mod ed25519;
 pub mod error;
 pub mod numeric;
 pub mod pool;

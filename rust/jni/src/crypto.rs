@@ -239,7 +239,7 @@ fn blake3_hasher(env: &Env, key: jbyteArray) -> Result<Blake3, BridgeError> {
         .into());
     }
     let mut bytes = [0u8; KEY_LEN];
-    env.get_byte_region(key, &mut bytes)?;
+    env.get_byte_region(key, 0, &mut bytes)?;
     Ok(Blake3::new_keyed(&bytes))
 }
 

@@ -3,8 +3,8 @@
 use std::ffi::{CStr, CString};
 
 use jni::sys::{
-    jarray, jboolean, jbyte, jbyteArray, jint, jobject, jobjectArray, jsize, jstring, JNIEnv,
-    JNI_OK, JNI_TRUE,
+    jarray, jboolean, jbooleanArray, jbyte, jbyteArray, jint, jobject, jobjectArray, jsize,
+    jstring, JNIEnv, JNI_OK, JNI_TRUE,
 };
 
 use crate::error::BridgeError;
@@ -131,6 +131,46 @@ impl Env {
         Ok(Some((addr, cap)))
     }
 
+    /// Copies `array[start..start + dest.len()]` into `dest` (outside any critical region);
+    /// the caller has checked the range against the array's length.
+    pub fn get_byte_region(
+        &self,
+        array: jbyteArray,
+        start: usize,
+        dest: &mut [u8],
+    ) -> Result<(), BridgeError> {
+        if dest.is_empty() {
+            return Ok(());
+        }
+        let get = jni_fn!(self, GetByteArrayRegion);
+        let start = jsize::try_from(start).map_err(|_| BridgeError::Jni("region start"))?;
+        let len = jsize::try_from(dest.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; `array` is a non-null byte[] holding `start + len` elements
+        // (checked by callers); `dest` has room for `len` bytes (jbyte and u8 have one layout).
+        unsafe { get(self.raw, array, start, len, dest.as_mut_ptr().cast()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A new Java `boolean[]` holding `values`.
+    pub fn new_boolean_array(&self, values: &[bool]) -> Result<jbooleanArray, BridgeError> {
+        let new = jni_fn!(self, NewBooleanArray);
+        let set = jni_fn!(self, SetBooleanArrayRegion);
+        let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("array too long"))?;
+        let raw: Vec<jboolean> = values.iter().map(|&v| jboolean::from(v)).collect();
+        // SAFETY: valid env; non-negative length.
+        let array = unsafe { new(self.raw, len) };
+        if array.is_null() {
+            return Err(BridgeError::Pending);
+        }
+        // SAFETY: `array` is a new boolean[] of `len` elements; `raw` holds `len` jbooleans.
+        unsafe { set(self.raw, array, 0, len, raw.as_ptr()) };
+        Ok(array)
+    }
+
     pub(crate) fn get_critical(&self, array: jarray) -> Result<*mut std::ffi::c_void, BridgeError> {
         let get = jni_fn!(self, GetPrimitiveArrayCritical);
         let mut is_copy: jboolean = 0;
@@ -220,20 +260,6 @@ impl Env {
         // SAFETY: valid env; `array` is a non-null byte array; the JVM checks the region
         // against the array's length and throws if it does not fit (checked right below).
         unsafe { set(self.raw, array, start, len, bytes.as_ptr().cast::<jbyte>()) };
-        if self.exception_check() {
-            Err(BridgeError::Pending)
-        } else {
-            Ok(())
-        }
-    }
-
-    /// Copies the start of a Java `byte[]` into `out` (outside any critical region).
-    pub fn get_byte_region(&self, array: jbyteArray, out: &mut [u8]) -> Result<(), BridgeError> {
-        let get = jni_fn!(self, GetByteArrayRegion);
-        let len = jsize::try_from(out.len()).map_err(|_| BridgeError::Jni("region too long"))?;
-        // SAFETY: valid env; `array` is a non-null byte array; `out` has room for `len` bytes;
-        // the JVM throws if the array is shorter (checked right below).
-        unsafe { get(self.raw, array, 0, len, out.as_mut_ptr().cast::<jbyte>()) };
         if self.exception_check() {
             Err(BridgeError::Pending)
         } else {

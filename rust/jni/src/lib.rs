@@ -14,6 +14,7 @@
 mod bridge;
 mod buffer;
 mod crypto;
+mod ed25519;
 mod env;
 mod error;
 mod numeric;

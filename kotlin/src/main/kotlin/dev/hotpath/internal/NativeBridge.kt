@@ -64,4 +64,18 @@ internal object NativeBridge {
 
     /** Writes the RFC 6962 Merkle tree hash of [leaves] into [out] (32 bytes). */
     @JvmStatic external fun merkleRoot(leaves: Array<ByteArray>, out: ByteArray)
+    /** The Ed25519 public key of a 32-byte secret key. */
+    @JvmStatic external fun ed25519PublicKey(secretKey: ByteArray): ByteArray
+
+    /** The 64-byte Ed25519 signature of [message]. */
+    @JvmStatic external fun ed25519Sign(secretKey: ByteArray, message: ByteArray): ByteArray
+
+    @JvmStatic external fun ed25519Verify(publicKey: ByteArray, message: ByteArray, signature: ByteArray): Boolean
+
+    /** One answer per item; the three arrays must have the same length and no null elements. */
+    @JvmStatic external fun ed25519VerifyBatch(
+        publicKeys: Array<out ByteArray?>,
+        messages: Array<out ByteArray?>,
+        signatures: Array<out ByteArray?>,
+    ): BooleanArray
 }

@@ -24,7 +24,8 @@ import java.util.Locale;
  *       lower-cased ({@code Blake3Benchmark} is {@code blake3});</li>
  *   <li>kernel: the method's {@link Kernel}, else the method name before its last underscore;</li>
  *   <li>implementation: the method name after its last underscore ({@code hash_bouncyCastle});</li>
- *   <li>size: the {@code size} parameter (0 without one); threads: the {@code threads} parameter,
+ *   <li>size: the {@code size} parameter (bench/run sweeps it), else the first whole-number
+ *       parameter, else 0; threads: the {@code threads} parameter,
  *       else JMH's thread count;</li>
  *   <li>SampleTime results give three rows, units {@code <unit> p50}, {@code p99}, {@code p99.9};</li>
  *   <li>thread-group benchmarks (the gc family) give the percentiles of each {@code allocate...}
@@ -60,7 +61,7 @@ public final class JmhResults {
         Method method = find(type, methodName);
         String family = familyOf(type, className);
         JsonObject params = b.has("params") ? b.getAsJsonObject("params") : new JsonObject();
-        long size = params.has("size") ? Long.parseLong(params.get("size").getAsString()) : 0;
+        long size = sizeOf(params);
         int threads = params.has("threads") ? Integer.parseInt(params.get("threads").getAsString())
                 : b.has("threads") ? b.get("threads").getAsInt() : 1;
         String jdk = majorVersion(b.has("jdkVersion") ? b.get("jdkVersion").getAsString() : "?");
@@ -114,6 +115,23 @@ public final class JmhResults {
         } catch (NumberFormatException | UnsupportedOperationException ex) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * The {@code size} parameter, which bench/run sweeps; else the first whole-number parameter
+     * other than {@code threads} (a family whose inputs cannot take the common sweep, say
+     * signatures per batch, names its parameter otherwise and keeps its own values); else 0.
+     */
+    static long sizeOf(JsonObject params) {
+        if (params.has("size")) {
+            return Long.parseLong(params.get("size").getAsString());
+        }
+        for (var e : params.entrySet()) {
+            if (!e.getKey().equals("threads") && e.getValue().getAsString().matches("\\d{1,18}")) {
+                return Long.parseLong(e.getValue().getAsString());
+            }
+        }
+        return 0;
     }
 
     static String familyOf(Class<?> type, String className) {

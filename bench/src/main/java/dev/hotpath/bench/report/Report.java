@@ -110,10 +110,14 @@ public final class Report {
                     .append(ns(noop)).append(" vs raw no-op ").append(ns(raw)).append(" = **")
                     .append(x(ratio)).append("**");
             if (empty != null) {
-                md.append("; whole public call path (`Numeric.sum(new long[0])`, NATIVE) ").append(ns(empty))
-                        .append(" = ").append(x(empty / raw));
+                md.append("; the whole public call path (`Numeric.sum(new long[0])`, NATIVE: checks, dispatch, "
+                        + "and `GetArrayLength`, a second JNI call into the VM) ").append(ns(empty))
+                        .append(" = ").append(x(empty / raw))
+                        .append(empty / raw <= 2.0 ? ", also within 2x" : ", **which misses 2x**");
             }
-            md.append(" | ").append(ratio <= 2.0 ? "met" : "**MISSED**").append(" |\n");
+            md.append(" | ").append(ratio <= 2.0 ? "met for the wrapper" : "**MISSED**")
+                    .append(empty != null && empty / raw > 2.0 ? "; **missed for the public call path**" : "")
+                    .append(" |\n");
         } else {
             md.append("| per-call overhead at most 2x a raw JNI no-op | not measured | **unknown** |\n");
         }

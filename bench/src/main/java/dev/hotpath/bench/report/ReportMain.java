@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * <pre>
  * report &lt;raw-dir | results.csv&gt; &lt;out-dir&gt; [machine.properties]
  *     JMH JSON files (*.json) and side-measurement files (*.csv) of a raw directory, or an existing
- *     results.csv, become out-dir/results.csv, REPORT.md, HEADLINE.md and the PNG plots.
+ *     results.csv, become out-dir/results.csv, REPORT.md, HEADLINE.md and the PNG plots (older
+ *     PNGs in out-dir are removed first, so the directory holds one run's plots).
  * calibrate &lt;results.csv&gt; &lt;thresholds.properties&gt;
  *     rewrites Backend.AUTO's thresholds from the sweep's crossovers.
  * </pre>
@@ -54,6 +55,11 @@ public final class ReportMain {
     /** Writes results.csv and the report for {@code rows} into {@code out}. */
     public static void generate(List<Row> rows, Properties machine, Path out) throws IOException {
         Files.createDirectories(out);
+        try (Stream<Path> old = Files.list(out)) {
+            for (Path png : old.filter(p -> p.toString().endsWith(".png")).collect(Collectors.toList())) {
+                Files.delete(png);
+            }
+        }
         ResultsCsv.write(out.resolve("results.csv"), rows);
         new Report(rows, machine).write(out);
     }

@@ -96,6 +96,8 @@ class ReportSmokeTest {
                 rows.subList(2, 5).stream().map(Row::unit).collect(Collectors.toList()));
         assertEquals("latency", rows.get(2).family());
         assertEquals(70.0, rows.get(3).score());
+        assertEquals(new Row("ed25519", "verifyBatch", 64, "native", 2, 1300.0, 20.0, "ops/s", "17"), rows.get(5),
+                "a BenchmarkX class, a size parameter of another name, a threads parameter");
     }
 
     @Test

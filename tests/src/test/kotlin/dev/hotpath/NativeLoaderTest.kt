@@ -142,7 +142,7 @@ class NativeLoaderTest {
         val dir = JvmProcess.workDir("version")
         val library = dir.resolve("libhotpath_jni.so")
         ZipFile(JvmProcess.libraryJar.toFile()).use { jar ->
-            val entry = jar.entries().asSequence().first { it.name.matches(Regex("dev/hotpath/native/[^/]+/libhotpath_jni\\.so")) }
+            val entry = jar.entries().asSequence().first { it.name.matches(Regex("dev/hotpath/native/linux-x86_64/libhotpath_jni\\.so")) }
             val bytes = jar.getInputStream(entry).readBytes()
             val from = JvmProcess.version.toByteArray()
             val to = ("9" + JvmProcess.version.drop(1)).toByteArray()
@@ -171,7 +171,7 @@ class NativeLoaderTest {
     fun libraryOnJavaLibraryPathLoadsWithoutExtraction() {
         val dir = JvmProcess.workDir("system")
         ZipFile(JvmProcess.libraryJar.toFile()).use { jar ->
-            val entry = jar.entries().asSequence().first { it.name.matches(Regex("dev/hotpath/native/[^/]+/libhotpath_jni\\.so")) }
+            val entry = jar.entries().asSequence().first { it.name.matches(Regex("dev/hotpath/native/linux-x86_64/libhotpath_jni\\.so")) }
             Files.write(dir.resolve("libhotpath_jni.so"), jar.getInputStream(entry).readBytes())
         }
         val cache = dir.resolve("cache")

@@ -16,7 +16,7 @@ use hotpath_core::crypto::merkle::{self, LeafHasher};
 use hotpath_core::crypto::sha256::{self, Sha256};
 use hotpath_core::crypto::{Digest, DIGEST_LEN};
 
-use crate::bridge::{call, non_null, range};
+use crate::bridge::{call, non_null, non_null_element, range};
 use crate::buffer::direct_bytes;
 use crate::env::Env;
 use crate::error::BridgeError;
@@ -134,10 +134,7 @@ fn read_group(
     let mut bytes = 0usize;
     let mut index = start;
     while index < count && group.len() < GROUP_INPUTS {
-        let element = env.object_array_element(inputs, index)?;
-        if element.is_null() {
-            return Err(BridgeError::NullElement(name, index));
-        }
+        let element = non_null_element(env, inputs, index, name)?;
         let len = env.array_length(element)?;
         if !group.is_empty() && len > budget.saturating_sub(bytes) {
             // It starts the next group, which reads it again.

@@ -13,14 +13,14 @@
 //! items, which bounds the memory a batch of huge messages takes. Copying costs well under 1%
 //! of a verification (about 30 us) for messages up to a few kilobytes.
 
-use jni::sys::{jboolean, jbooleanArray, jbyteArray, jclass, jobject, jobjectArray, JNIEnv};
+use jni::sys::{jboolean, jbooleanArray, jbyteArray, jclass, jobjectArray, JNIEnv};
 
 use hotpath_core::ed25519::{self, Item, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_LENGTH};
 
-use crate::bridge::{call, non_null};
+use crate::bridge::{call, non_null, non_null_element};
 use crate::env::Env;
 use crate::error::BridgeError;
-use crate::pin::map_segments;
+use crate::pin::with_pinned_bytes;
 
 /// Longest message that is pinned rather than copied.
 const PIN_MAX: usize = 1 << 20;
@@ -53,22 +53,14 @@ fn with_message<R>(
     f: impl FnOnce(&[u8]) -> R,
 ) -> Result<R, BridgeError> {
     let len = env.array_length(message)?;
-    if len == 0 {
-        return Ok(f(&[]));
-    }
     if len > PIN_MAX {
         let mut copy = vec![0u8; len];
         env.get_byte_region(message, 0, &mut copy)?;
         return Ok(f(&copy));
     }
-    let mut f = Some(f);
-    let mut results = map_segments(env, message, len, (0, len), len, |m: &[u8]| {
-        f.take().map(|f| f(m))
-    })?;
-    results
-        .pop()
-        .flatten()
-        .ok_or(BridgeError::Jni("message was not visited"))
+    with_pinned_bytes(env, &[(message, len)], |pinned| {
+        f(pinned.first().copied().unwrap_or_default())
+    })
 }
 
 /// `NativeBridge.ed25519PublicKey(secretKey): ByteArray`
@@ -192,21 +184,6 @@ impl Group {
     }
 }
 
-/// `array[index]`, which must be a non-null byte[]; the caller deletes the local reference.
-fn element(
-    env: &Env,
-    array: jobjectArray,
-    index: usize,
-    name: &'static str,
-) -> Result<jobject, BridgeError> {
-    let element = env.object_array_element(array, index)?;
-    if element.is_null() {
-        Err(BridgeError::NullElement(name, index))
-    } else {
-        Ok(element)
-    }
-}
-
 /// Copies `array[index]`, a byte[] of exactly `N` bytes, releasing its local reference.
 fn fixed_element<const N: usize>(
     env: &Env,
@@ -214,7 +191,7 @@ fn fixed_element<const N: usize>(
     index: usize,
     name: &'static str,
 ) -> Result<[u8; N], BridgeError> {
-    let bytes = element(env, array, index, name)?;
+    let bytes = non_null_element(env, array, index, name)?;
     let result = fixed::<N>(env, bytes, &format!("{name}[{index}]"));
     env.delete_local(bytes);
     result
@@ -227,7 +204,7 @@ fn append_message(
     index: usize,
     group: &mut Group,
 ) -> Result<(), BridgeError> {
-    let message = element(env, messages, index, "messages")?;
+    let message = non_null_element(env, messages, index, "messages")?;
     let copied = env.array_length(message).and_then(|len| {
         let start = group.bytes.len();
         group.bytes.resize(start + len, 0);

@@ -6,6 +6,7 @@
 pub mod crypto;
 pub mod ed25519;
 pub mod error;
+pub mod ledger;
 pub mod numeric;
 pub mod pool;
 

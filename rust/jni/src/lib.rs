@@ -17,6 +17,7 @@ mod crypto;
 mod ed25519;
 mod env;
 mod error;
+mod ledger;
 mod numeric;
 mod pin;
 mod system;

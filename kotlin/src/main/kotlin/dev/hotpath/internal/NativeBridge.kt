@@ -78,4 +78,10 @@ internal object NativeBridge {
         messages: Array<out ByteArray?>,
         signatures: Array<out ByteArray?>,
     ): BooleanArray
+
+    /** The encoded report on `block[offset until offset + length]` (layout: `rust/jni/src/ledger.rs`). */
+    @JvmStatic external fun ledgerValidateBlock(block: ByteArray, offset: Int, length: Int): ByteArray
+
+    /** [ledgerValidateBlock] of a direct buffer's bytes `[position, position + length)`, read in place. */
+    @JvmStatic external fun ledgerValidateBlockDirect(buffer: ByteBuffer, position: Int, length: Int): ByteArray
 }

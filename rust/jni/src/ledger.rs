@@ -5,9 +5,10 @@
 //! only the length fields, a few nanoseconds per transaction), then once per run of
 //! transactions for their checks (signatures, leaf hashes). A run holds one signature group of
 //! [`ledger::GROUP`] (64) transactions per pool thread, at least two groups, so each worker
-//! does about one group per pin: about 0.8 ms with valid signatures (12 us each in a batch),
-//! about 3.5 ms when every signature of the group fails (the batch search then checks each
-//! alone, about 1.8 single checks of 30 us per item). The layout the framing pass returns holds
+//! does about one group per pin: on an idle core about 0.8 ms with valid signatures (12 us each
+//! in a batch), about 3.5 ms when every signature of the group fails (the batch search then
+//! checks each alone, about 1.8 single checks of 30 us per item); docs/block-format.md has
+//! measurements. The layout the framing pass returns holds
 //! offsets, not pointers, so the array may move between pins. The duplicate-nonce pass and the
 //! Merkle tree run after the last release, on owned data. A direct buffer is read in place by
 //! address, with no pin to bound. A block changed by another thread during the call gives some

@@ -22,8 +22,9 @@ import java.nio.ByteBuffer
  * of 64, whose signatures are verified together with [Ed25519.verifyBatch]'s method (each answer
  * exactly [Ed25519.verify]'s). A `byte[]` is pinned, not copied, one run of transactions at a
  * time (64 per pool thread), so the garbage collector is held off for about a millisecond at a
- * time, a few at worst. The JVM backend, [LedgerReference], gives equal reports with the JDK's
- * SHA-256 and Ed25519 (JDK 15 or newer), one signature at a time. Thread-safe; a block changed
+ * time on idle cores, a few at worst (`docs/block-format.md` has measurements). The JVM
+ * backend, [LedgerReference], gives equal reports with the JDK's SHA-256 and Ed25519 (JDK 15 or
+ * newer), one signature at a time. Thread-safe; a block changed
  * by another thread during a call gives some report, never a crash.
  */
 public object Ledger {

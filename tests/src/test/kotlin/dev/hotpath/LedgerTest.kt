@@ -262,6 +262,28 @@ class LedgerTest {
     }
 
     @Test
+    fun concurrentCallsOnTheSameBlockGiveTheSameReport() {
+        val txs = validTxs(300).toMutableList()
+        txs[150] = encode(Tx(sender = 0, nonce = 0))
+        val bytes = block(txs)
+        val expected = on(Backend.NATIVE) { Ledger.validateBlock(bytes) }
+        assertEquals(TxStatus.DUPLICATE_NONCE, expected.statuses[150])
+        val direct = ByteBuffer.allocateDirect(bytes.size).put(bytes).flip()
+        Hotpath.backend = Backend.NATIVE
+        val pool = java.util.concurrent.Executors.newFixedThreadPool(4)
+        try {
+            val futures = List(4) { t ->
+                pool.submit<List<BlockReport>> {
+                    List(6) { i -> if ((t + i) % 2 == 0) Ledger.validateBlock(bytes) else Ledger.validateBlock(direct.duplicate()) }
+                }
+            }
+            for (f in futures) for (r in f.get()) assertEquals(expected, r)
+        } finally {
+            pool.shutdown()
+        }
+    }
+
+    @Test
     fun docsWorkedExampleIsWhatTheHelperBuildsAndIsValid() {
         val doc = Files.readString(Paths.get("..", "docs", "block-format.md"))
         val section = doc.substringAfter("<!-- example-hex:begin -->").substringBefore("<!-- example-hex:end -->")

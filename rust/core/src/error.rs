@@ -13,6 +13,16 @@ pub enum Error {
         /// The element size the length must be a multiple of.
         multiple: usize,
     },
+    /// An argument of fixed length (a key) had another length.
+    #[error("{what} has {len} bytes, expected {expected}")]
+    WrongLength {
+        /// The argument, for the message (e.g. `"key"`).
+        what: &'static str,
+        /// The length that was given, in bytes.
+        len: usize,
+        /// The length required, in bytes.
+        expected: usize,
+    },
 }
 
 #[cfg(test)]
@@ -27,5 +37,11 @@ mod tests {
             multiple: 8,
         };
         assert_eq!(e.to_string(), "buffer has 13 bytes, not a multiple of 8");
+        let e = Error::WrongLength {
+            what: "key",
+            len: 31,
+            expected: 32,
+        };
+        assert_eq!(e.to_string(), "key has 31 bytes, expected 32");
     }
 }

@@ -3,6 +3,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod crypto;
+pub mod ed25519;
 pub mod error;
 pub mod numeric;
 pub mod pool;

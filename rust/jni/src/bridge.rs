@@ -3,7 +3,7 @@
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use jni::sys::{jboolean, jdouble, jint, jlong, jobject, JNIEnv};
+use jni::sys::{jboolean, jdouble, jint, jlong, jobject, jobjectArray, JNIEnv};
 
 use crate::env::Env;
 use crate::error::BridgeError;
@@ -65,6 +65,22 @@ pub fn non_null(obj: jobject, name: &'static str) -> Result<jobject, BridgeError
         Err(BridgeError::Null(name))
     } else {
         Ok(obj)
+    }
+}
+
+/// `array[index]` of an object array, rejecting a null element by the array's name and the
+/// index; the caller deletes the returned local reference.
+pub fn non_null_element(
+    env: &Env,
+    array: jobjectArray,
+    index: usize,
+    name: &'static str,
+) -> Result<jobject, BridgeError> {
+    let element = env.object_array_element(array, index)?;
+    if element.is_null() {
+        Err(BridgeError::NullElement(name, index))
+    } else {
+        Ok(element)
     }
 }
 

@@ -2,7 +2,10 @@
 
 use std::ffi::{CStr, CString};
 
-use jni::sys::{jarray, jboolean, jobject, jsize, jstring, JNIEnv, JNI_TRUE};
+use jni::sys::{
+    jarray, jboolean, jbooleanArray, jbyte, jbyteArray, jint, jobject, jobjectArray, jsize,
+    jstring, JNIEnv, JNI_OK, JNI_TRUE,
+};
 
 use crate::error::BridgeError;
 
@@ -128,6 +131,46 @@ impl Env {
         Ok(Some((addr, cap)))
     }
 
+    /// Copies `array[start..start + dest.len()]` into `dest` (outside any critical region);
+    /// the caller has checked the range against the array's length.
+    pub fn get_byte_region(
+        &self,
+        array: jbyteArray,
+        start: usize,
+        dest: &mut [u8],
+    ) -> Result<(), BridgeError> {
+        if dest.is_empty() {
+            return Ok(());
+        }
+        let get = jni_fn!(self, GetByteArrayRegion);
+        let start = jsize::try_from(start).map_err(|_| BridgeError::Jni("region start"))?;
+        let len = jsize::try_from(dest.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; `array` is a non-null byte[] holding `start + len` elements
+        // (checked by callers); `dest` has room for `len` bytes (jbyte and u8 have one layout).
+        unsafe { get(self.raw, array, start, len, dest.as_mut_ptr().cast()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A new Java `boolean[]` holding `values`.
+    pub fn new_boolean_array(&self, values: &[bool]) -> Result<jbooleanArray, BridgeError> {
+        let new = jni_fn!(self, NewBooleanArray);
+        let set = jni_fn!(self, SetBooleanArrayRegion);
+        let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("array too long"))?;
+        let raw: Vec<jboolean> = values.iter().map(|&v| jboolean::from(v)).collect();
+        // SAFETY: valid env; non-negative length.
+        let array = unsafe { new(self.raw, len) };
+        if array.is_null() {
+            return Err(BridgeError::Pending);
+        }
+        // SAFETY: `array` is a new boolean[] of `len` elements; `raw` holds `len` jbooleans.
+        unsafe { set(self.raw, array, 0, len, raw.as_ptr()) };
+        Ok(array)
+    }
+
     pub(crate) fn get_critical(&self, array: jarray) -> Result<*mut std::ffi::c_void, BridgeError> {
         let get = jni_fn!(self, GetPrimitiveArrayCritical);
         let mut is_copy: jboolean = 0;
@@ -149,6 +192,110 @@ impl Env {
             // SAFETY: `ptr` came from GetPrimitiveArrayCritical on this `array` in this call
             // and is released exactly once.
             unsafe { release(self.raw, array, ptr, mode) };
+        }
+    }
+
+    /// Element `index` of an object array (a new local reference), or null if the element is
+    /// null. Never call this inside a critical region.
+    pub fn object_array_element(
+        &self,
+        array: jobjectArray,
+        index: usize,
+    ) -> Result<jobject, BridgeError> {
+        let get = jni_fn!(self, GetObjectArrayElement);
+        let index = jsize::try_from(index).map_err(|_| BridgeError::Jni("index too large"))?;
+        // SAFETY: valid env; `array` is a non-null object array (checked by callers). An index
+        // out of bounds makes the JVM throw, which is checked right below.
+        let element = unsafe { get(self.raw, array, index) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(element)
+        }
+    }
+
+    /// Stores `value` at `index` of an object array (outside any critical region).
+    pub fn set_object_array_element(
+        &self,
+        array: jobjectArray,
+        index: usize,
+        value: jobject,
+    ) -> Result<(), BridgeError> {
+        let set = jni_fn!(self, SetObjectArrayElement);
+        let index = jsize::try_from(index).map_err(|_| BridgeError::Jni("index too large"))?;
+        // SAFETY: valid env; `array` is a non-null object array and `value` a live reference;
+        // a wrong index or element type makes the JVM throw, which is checked right below.
+        unsafe { set(self.raw, array, index, value) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A new Java `byte[]` holding a copy of `bytes` (a new local reference).
+    pub fn new_byte_array(&self, bytes: &[u8]) -> Result<jbyteArray, BridgeError> {
+        let new = jni_fn!(self, NewByteArray);
+        let len = jsize::try_from(bytes.len()).map_err(|_| BridgeError::Jni("array too long"))?;
+        // SAFETY: valid env; a non-negative length.
+        let array = unsafe { new(self.raw, len) };
+        if array.is_null() {
+            // The JVM has thrown OutOfMemoryError.
+            return Err(BridgeError::Pending);
+        }
+        self.set_byte_region(array, 0, bytes)?;
+        Ok(array)
+    }
+
+    /// Copies `bytes` into a Java `byte[]` from index `start` (outside any critical region).
+    pub fn set_byte_region(
+        &self,
+        array: jbyteArray,
+        start: usize,
+        bytes: &[u8],
+    ) -> Result<(), BridgeError> {
+        let set = jni_fn!(self, SetByteArrayRegion);
+        let start = jsize::try_from(start).map_err(|_| BridgeError::Jni("region start"))?;
+        let len = jsize::try_from(bytes.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; `array` is a non-null byte array; the JVM checks the region
+        // against the array's length and throws if it does not fit (checked right below).
+        unsafe { set(self.raw, array, start, len, bytes.as_ptr().cast::<jbyte>()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Opens a frame of local references with room for `capacity` of them; every reference
+    /// created until the [`LocalFrame`] is dropped is freed then.
+    pub fn push_local_frame(&self, capacity: usize) -> Result<LocalFrame<'_>, BridgeError> {
+        let push = jni_fn!(self, PushLocalFrame);
+        let capacity = jint::try_from(capacity).map_err(|_| BridgeError::Jni("frame capacity"))?;
+        // SAFETY: valid env; a positive capacity.
+        if unsafe { push(self.raw, capacity) } != JNI_OK {
+            // The JVM has thrown OutOfMemoryError.
+            return Err(BridgeError::Pending);
+        }
+        Ok(LocalFrame { env: self })
+    }
+}
+
+/// A frame of local references opened by [`Env::push_local_frame`], popped when dropped (also
+/// while unwinding, and with an exception pending, which JNI allows for `PopLocalFrame`).
+/// Keep every pinned array of the frame's references dropped before the frame.
+pub struct LocalFrame<'e> {
+    env: &'e Env,
+}
+
+impl Drop for LocalFrame<'_> {
+    fn drop(&mut self) {
+        // SAFETY: valid env for this call.
+        let table = unsafe { &**self.env.raw };
+        if let Some(pop) = table.PopLocalFrame {
+            // SAFETY: this frame was pushed by `push_local_frame` on this thread in this call
+            // and is popped exactly once; no result reference is carried out of it.
+            unsafe { pop(self.env.raw, std::ptr::null_mut()) };
         }
     }
 }

@@ -7,6 +7,8 @@ use crate::env::Env;
 pub enum BridgeError {
     /// A required argument was null; the name of the argument.
     Null(&'static str),
+    /// An element of an array argument was null: the argument's name and the index.
+    NullElement(&'static str, usize),
     /// An index or range outside the array or buffer.
     OutOfBounds(String),
     /// An argument with a wrong value (length, size, kind of buffer).
@@ -36,6 +38,10 @@ impl BridgeError {
     pub fn throw(self, env: &Env, function: &str) {
         let (class, message): (&std::ffi::CStr, String) = match self {
             BridgeError::Null(arg) => (c"java/lang/NullPointerException", format!("{arg} is null")),
+            BridgeError::NullElement(arg, index) => (
+                c"java/lang/NullPointerException",
+                format!("{arg}[{index}] is null"),
+            ),
             BridgeError::OutOfBounds(m) => (c"java/lang/IndexOutOfBoundsException", m),
             BridgeError::IllegalArgument(m) => (c"java/lang/IllegalArgumentException", m),
             BridgeError::Core(e) => (c"java/lang/IllegalArgumentException", e.to_string()),

@@ -13,6 +13,8 @@
 
 mod bridge;
 mod buffer;
+mod crypto;
+mod ed25519;
 mod env;
 mod error;
 mod numeric;

@@ -134,3 +134,45 @@ pub fn update_segments<T: Primitive>(
     }
     Ok(())
 }
+
+/// Pins every array of `arrays` (each with the length the caller read beforehand, outside any
+/// critical region), calls `f` with their contents in order, and releases them in reverse
+/// order. Empty arrays are not pinned. The pins nest, as JNI allows for critical regions; the
+/// caller bounds their total size so the collector is not held off for long.
+pub fn with_pinned_bytes<R>(
+    env: &Env,
+    arrays: &[(jarray, usize)],
+    f: impl FnOnce(&[&[u8]]) -> R,
+) -> Result<R, BridgeError> {
+    let mut group = PinnedGroup { pins: Vec::new() };
+    group.pins.reserve_exact(arrays.len());
+    for (array, len) in arrays {
+        if *len > 0 {
+            group
+                .pins
+                .push(Pinned::<u8>::pin(env, *array, *len, false)?);
+        }
+    }
+    let mut pins = group.pins.iter();
+    let slices: Vec<&[u8]> = arrays
+        .iter()
+        .map(|(_, len)| match len {
+            0 => &[][..],
+            len => pins.next().map_or(&[][..], |pinned| pinned.slice(0, *len)),
+        })
+        .collect();
+    Ok(f(&slices))
+}
+
+/// Pins released last-in first-out when dropped, also while unwinding.
+struct PinnedGroup<'e> {
+    pins: Vec<Pinned<'e, u8>>,
+}
+
+impl Drop for PinnedGroup<'_> {
+    fn drop(&mut self) {
+        while let Some(pinned) = self.pins.pop() {
+            drop(pinned);
+        }
+    }
+}

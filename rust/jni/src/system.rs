@@ -2,10 +2,11 @@
 
 use std::sync::Once;
 
-use jni::sys::{jclass, jint, jstring, JNIEnv};
+use jni::sys::{jclass, jint, jlong, jlongArray, jstring, JNIEnv};
 
-use crate::bridge::call;
+use crate::bridge::{call, non_null};
 use crate::error::BridgeError;
+use crate::pin::map_segments;
 
 /// The version the Maven build compiled in (`HOTPATH_VERSION`), else the crate's own. The
 /// Kotlin loader refuses a library whose version differs from the jar's.
@@ -61,6 +62,23 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_rawNoop(
     _env: *mut JNIEnv,
     _class: jclass,
 ) {
+}
+
+/// `NativeBridge.pinAndRelease(values: LongArray): Long`: pins the whole array once, through
+/// the same helper as the kernels, touches nothing, releases it and returns the pinned length.
+/// The evidence suite subtracts `noop` from it to get the cost of pinning alone.
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_pinAndRelease(
+    env: *mut JNIEnv,
+    _class: jclass,
+    values: jlongArray,
+) -> jlong {
+    call(env, "pinAndRelease", |env| {
+        let values = non_null(values, "values")?;
+        let len = env.array_length(values)?;
+        let pinned = map_segments(env, values, len, (0, len), len, |s: &[i64]| s.len())?;
+        Ok(jlong::try_from(pinned.into_iter().sum::<usize>()).unwrap_or(jlong::MAX))
+    })
 }
 
 /// `NativeBridge.panicForTest(inWorker: Boolean)`: panics on purpose, on the calling thread or

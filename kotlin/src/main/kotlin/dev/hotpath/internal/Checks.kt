@@ -19,4 +19,30 @@ internal object Checks {
             )
         }
     }
+
+    fun outputLength(outputLength: Int) {
+        if (outputLength < 0) throw IllegalArgumentException("outputLength $outputLength < 0")
+    }
+
+    fun key(key: ByteArray) {
+        if (key.size != KEY_LENGTH) throw IllegalArgumentException("key has ${key.size} bytes, expected $KEY_LENGTH")
+    }
+
+    /**
+     * Rejects a null element of a batch (a Java caller can pass one) with a message naming its
+     * index, and returns the batch's work for dispatch: its bytes plus [INPUT_COST] per input
+     * (every input costs at least one 64-byte block), capped at [Int.MAX_VALUE].
+     */
+    fun batchWork(inputs: Array<ByteArray>, name: String): Int {
+        var work = 0L
+        for (i in inputs.indices) {
+            val input: ByteArray? = inputs[i]
+            if (input == null) throw NullPointerException("$name[$i] is null")
+            work += input.size.toLong() + INPUT_COST
+        }
+        return minOf(work, Int.MAX_VALUE.toLong()).toInt()
+    }
+
+    private const val KEY_LENGTH = 32
+    private const val INPUT_COST = 64
 }

@@ -26,7 +26,8 @@ internal enum class Setting(val property: String, val environment: String) {
 
 /** Debug output on stderr when `hotpath.debug` is set; warnings through java.util.logging. */
 internal object Log {
-    private val logger = java.util.logging.Logger.getLogger("dev.hotpath")
+    // java.util.logging costs ~17 ms to initialise: only pay it when there is a warning.
+    private val logger by lazy { java.util.logging.Logger.getLogger("dev.hotpath") }
     private val debugEnabled: Boolean = Setting.DEBUG.flag()
 
     fun debug(message: () -> String) {

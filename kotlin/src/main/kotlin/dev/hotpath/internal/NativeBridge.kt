@@ -18,6 +18,9 @@ internal object NativeBridge {
     /** An empty native method without any wrapper: the floor of a JNI call's cost. */
     @JvmStatic external fun rawNoop()
 
+    /** Pins the whole array once and releases it, touching nothing; returns its length. For the evidence suite. */
+    @JvmStatic external fun pinAndRelease(values: LongArray): Long
+
     @JvmStatic external fun panicForTest(inWorker: Boolean)
 
     @JvmStatic external fun sumLongArray(values: LongArray, fromIndex: Int, toIndex: Int): Long
@@ -40,4 +43,39 @@ internal object NativeBridge {
     @JvmStatic external fun sumLongsBytes(array: ByteArray, offset: Int, length: Int, bigEndian: Boolean): Long
 
     @JvmStatic external fun sumDoublesBytes(array: ByteArray, offset: Int, length: Int, bigEndian: Boolean): Double
+
+    /**
+     * Fills [out] with the first `out.size` bytes of the BLAKE3 output of
+     * `input[offset until offset + length]`, keyed with [key] (32 bytes) unless it is null.
+     */
+    @JvmStatic external fun blake3Hash(input: ByteArray, offset: Int, length: Int, key: ByteArray?, out: ByteArray)
+
+    /** [blake3Hash] of a direct buffer's bytes `[position, position + length)`, read in place. */
+    @JvmStatic external fun blake3HashDirect(buffer: ByteBuffer, position: Int, length: Int, out: ByteArray)
+
+    /** Stores the BLAKE3 digest of `inputs[i]` as a new `byte[32]` in `out[i]` (same length). */
+    @JvmStatic external fun blake3HashBatch(inputs: Array<ByteArray>, out: Array<ByteArray?>)
+
+    /** Writes the SHA-256 digest of [input] into [out] (32 bytes). */
+    @JvmStatic external fun sha256Hash(input: ByteArray, out: ByteArray)
+
+    /** Stores the SHA-256 digest of `inputs[i]` as a new `byte[32]` in `out[i]` (same length). */
+    @JvmStatic external fun sha256HashBatch(inputs: Array<ByteArray>, out: Array<ByteArray?>)
+
+    /** Writes the RFC 6962 Merkle tree hash of [leaves] into [out] (32 bytes). */
+    @JvmStatic external fun merkleRoot(leaves: Array<ByteArray>, out: ByteArray)
+    /** The Ed25519 public key of a 32-byte secret key. */
+    @JvmStatic external fun ed25519PublicKey(secretKey: ByteArray): ByteArray
+
+    /** The 64-byte Ed25519 signature of [message]. */
+    @JvmStatic external fun ed25519Sign(secretKey: ByteArray, message: ByteArray): ByteArray
+
+    @JvmStatic external fun ed25519Verify(publicKey: ByteArray, message: ByteArray, signature: ByteArray): Boolean
+
+    /** One answer per item; the three arrays must have the same length and no null elements. */
+    @JvmStatic external fun ed25519VerifyBatch(
+        publicKeys: Array<out ByteArray?>,
+        messages: Array<out ByteArray?>,
+        signatures: Array<out ByteArray?>,
+    ): BooleanArray
 }

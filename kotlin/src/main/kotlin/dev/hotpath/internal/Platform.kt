@@ -77,8 +77,11 @@ internal data class Platform(
          */
         fun runsOnMusl(arch: String): Boolean {
             try {
-                File("/proc/self/maps").useLines { lines ->
-                    for (line in lines) {
+                // A plain reader rather than useLines: kotlin.sequences costs milliseconds of class
+                // loading at start-up, on the path to the first native call.
+                java.io.BufferedReader(java.io.FileReader("/proc/self/maps")).use { reader ->
+                    while (true) {
+                        val line = reader.readLine() ?: break
                         if (line.contains("ld-musl-") || line.contains("libc.musl-")) return true
                         if (line.contains("/libc.so.6") || line.contains("/ld-linux")) return false
                     }

@@ -1,0 +1,42 @@
+package dev.hotpath.bench.side;
+
+import dev.hotpath.Backend;
+import dev.hotpath.Hotpath;
+import dev.hotpath.Numeric;
+
+/**
+ * Runs in a fresh JVM started by {@link SideMeasurements}: gets one kernel result as soon as it
+ * can and prints {@code result <value> load_ns <n> first_ns <n>} on one line. Modes:
+ * {@code hello} (prints and exits: the JVM's own start), {@code jvm} (first result on the JVM
+ * backend), {@code native} (first native result: loads, and extracts if the cache is empty).
+ */
+public final class ColdStartChild {
+    private ColdStartChild() {
+    }
+
+    public static void main(String[] args) {
+        String mode = args[0];
+        if (mode.equals("hello")) {
+            System.out.println("result 0 load_ns 0 first_ns 0");
+            return;
+        }
+        long start = System.nanoTime();
+        long loadNs = 0;
+        if (mode.equals("native")) {
+            if (!Hotpath.isNativeAvailable()) {
+                throw new IllegalStateException("native not loaded: " + Hotpath.getNativeLoadError());
+            }
+            loadNs = System.nanoTime() - start;
+            Hotpath.setBackend(Backend.NATIVE);
+        } else {
+            Hotpath.setBackend(Backend.JVM);
+        }
+        long[] values = new long[1024];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i;
+        }
+        long result = Numeric.sum(values);
+        long firstNs = System.nanoTime() - start;
+        System.out.println("result " + result + " load_ns " + loadNs + " first_ns " + firstNs);
+    }
+}

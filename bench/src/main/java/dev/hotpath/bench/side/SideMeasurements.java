@@ -1,0 +1,138 @@
+package dev.hotpath.bench.side;
+
+import dev.hotpath.bench.report.ResultsCsv;
+import dev.hotpath.bench.report.Row;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The measurements JMH cannot make, each in fresh JVMs started from here with this JVM's
+ * launcher and classpath, written as results.csv rows:
+ * <ul>
+ *   <li>{@code coldstart}: wall time from launching the process to reading its first kernel
+ *       result, as a JVM hello world, on the JVM backend, natively with an empty library cache
+ *       (a new directory each run: extraction included) and with a warm one; plus the load alone
+ *       (timed inside the child). Medians of {@code runs} runs.</li>
+ *   <li>{@code rss}: the peak resident set ({@code VmHWM}) of a process doing the same large job
+ *       on each backend, median of three runs.</li>
+ * </ul>
+ * Usage: {@code SideMeasurements <out.csv> <runs> <rss-size>}
+ */
+public final class SideMeasurements {
+    private static final String JAVA = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    private static final String JDK = System.getProperty("java.specification.version");
+
+    /** When {@link #launch} read the child's line: the end of a cold-start measurement. */
+    private static long lineReadAt;
+
+    private SideMeasurements() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Paths.get(args[0]);
+        int runs = Integer.parseInt(args[1]);
+        int rssSize = Integer.parseInt(args[2]);
+        Path work = Files.createTempDirectory("hotpath-coldstart-");
+        List<Row> rows = new ArrayList<>();
+        coldStart(rows, "hello", runs, work, false);
+        coldStart(rows, "jvm", runs, work, false);
+        coldStart(rows, "native-empty-cache", runs, work, true);
+        coldStart(rows, "native-warm-cache", runs, work, false);
+        for (String backend : new String[] {"loop", "jvm", "native"}) {
+            rss(rows, backend, rssSize);
+        }
+        ResultsCsv.write(out, rows);
+        System.out.println("side measurements: " + rows.size() + " rows in " + out);
+    }
+
+    private static void coldStart(List<Row> rows, String scenario, int runs, Path work, boolean emptyCache)
+            throws IOException, InterruptedException {
+        Path warmCache = work.resolve("warm-cache");
+        if (scenario.equals("native-warm-cache")) {
+            launch(List.of("-Dhotpath.cache.dir=" + warmCache), ColdStartChild.class, "native");
+        }
+        double[] wall = new double[runs];
+        double[] load = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            List<String> flags = new ArrayList<>();
+            String mode = scenario.startsWith("native") ? "native" : scenario;
+            if (mode.equals("native")) {
+                Path cache = emptyCache ? work.resolve("empty-cache-" + i) : warmCache;
+                flags.add("-Dhotpath.cache.dir=" + cache);
+            }
+            long start = System.nanoTime();
+            String[] line = launch(flags, ColdStartChild.class, mode);
+            wall[i] = (lineReadAt - start) / 1e6;
+            load[i] = Long.parseLong(line[3]) / 1e6;
+        }
+        rows.add(new Row("coldstart", "first-result", 1024, scenario, 1, median(wall), stdev(wall), "ms", JDK));
+        if (scenario.startsWith("native")) {
+            rows.add(new Row("coldstart", "load", 0, scenario, 1, median(load), stdev(load), "ms", JDK));
+        }
+        System.out.printf("coldstart %-20s median %.1f ms (load %.2f ms)%n", scenario, median(wall), median(load));
+    }
+
+    private static void rss(List<Row> rows, String backend, int size) throws IOException, InterruptedException {
+        double[] mib = new double[3];
+        for (int i = 0; i < mib.length; i++) {
+            String[] line = launch(List.of("-Xmx2g"), RssChild.class, backend, Integer.toString(size));
+            mib[i] = Long.parseLong(line[1]) / 1024.0;
+        }
+        rows.add(new Row("rss", "sum+stats+scale", size, backend, 1, median(mib), stdev(mib), "MiB", JDK));
+        System.out.printf("rss %-8s peak %.1f MiB%n", backend, median(mib));
+    }
+
+    /** Starts {@code main} in a fresh JVM and returns the words of its last line of output. */
+    private static String[] launch(List<String> flags, Class<?> main, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(JAVA);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.addAll(flags);
+        command.add(main.getName());
+        command.addAll(Arrays.asList(args));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String last = null;
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            last = reader.readLine();
+            lineReadAt = System.nanoTime();
+            while (reader.readLine() != null) {
+                // Drain whatever else the child prints.
+            }
+        }
+        int code = process.waitFor();
+        if (code != 0 || last == null) {
+            throw new IOException(String.join(" ", command) + " exited with " + code);
+        }
+        return last.trim().split("\\s+");
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static double stdev(double[] values) {
+        if (values.length < 2) {
+            return Double.NaN;
+        }
+        double mean = Arrays.stream(values).average().orElse(0);
+        double ss = 0;
+        for (double v : values) {
+            ss += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(ss / (values.length - 1));
+    }
+}

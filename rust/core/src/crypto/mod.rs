@@ -1,0 +1,48 @@
+//! The hash kernels of docs/crypto.md: BLAKE3, SHA-256 and RFC 6962 Merkle tree hashes.
+//!
+//! The hash functions themselves come from well-kept crates (`blake3`, `sha2`), which pick
+//! their SIMD or SHA-NI code at run time. What this module adds is the parallel shape: a
+//! batch is spread over [`crate::pool`] when it holds enough work to repay waking the workers,
+//! a long BLAKE3 input is hashed with the crate's own rayon tree on the same pool, and a
+//! Merkle tree is cut at its RFC 6962 split points. None of it can change a result: every
+//! digest is a pure function of its input.
+
+pub mod blake3;
+pub mod merkle;
+pub mod sha256;
+
+use rayon::prelude::*;
+
+use crate::pool;
+
+/// Bytes in every digest of this module: BLAKE3's default output, SHA-256, Merkle roots.
+pub const DIGEST_LEN: usize = 32;
+
+/// A 32-byte digest.
+pub type Digest = [u8; DIGEST_LEN];
+
+/// What one input of a batch costs beyond its bytes, in bytes: at least one 64-byte block is
+/// compressed per input, however short.
+pub const INPUT_COST: usize = 64;
+
+/// Batches with less work than this (bytes plus [`INPUT_COST`] per input) stay on the
+/// calling thread. Measured: handing work to the pool and waking a worker costs 10-20 us,
+/// in which one core hashes about 32 KiB with SHA-NI, so below 128 KiB the pool cannot win.
+pub const PAR_MIN_BATCH: usize = 128 * 1024;
+
+/// The work of a batch: its bytes plus [`INPUT_COST`] per input, saturating.
+pub fn batch_work(inputs: &[&[u8]]) -> usize {
+    inputs.iter().fold(0usize, |acc, input| {
+        acc.saturating_add(input.len()).saturating_add(INPUT_COST)
+    })
+}
+
+/// `one` of every input, in input order; on the pool when the batch holds at least
+/// [`PAR_MIN_BATCH`] of work, on the calling thread otherwise.
+pub(crate) fn map_batch(inputs: &[&[u8]], one: impl Fn(&[u8]) -> Digest + Sync) -> Vec<Digest> {
+    if inputs.len() > 1 && batch_work(inputs) >= PAR_MIN_BATCH {
+        pool::run(|| inputs.par_iter().map(|input| one(input)).collect())
+    } else {
+        inputs.iter().map(|input| one(input)).collect()
+    }
+}

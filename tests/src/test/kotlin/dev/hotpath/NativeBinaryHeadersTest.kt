@@ -12,7 +12,7 @@ import kotlin.test.fail
  * Every native library the jar carries, checked by reading its headers (ELF64, Mach-O 64,
  * PE32+) here, with no tool of the build machine: the format and machine match the folder, the
  * JNI entry points are exported, and each platform's portability rules hold (glibc floor, page
- * alignment, musl's dynamic libc, Windows imports and exports, macOS minimum version).
+ * alignment, musl's dynamic libc, Windows imports and exports, macOS minimum version and exports).
  *
  * On a host-only build the jar carries just the host's library, which is checked the same way,
  * except for the glibc floor: the host build links against the build machine's glibc, so the
@@ -255,7 +255,7 @@ class NativeBinaryHeadersTest {
         var at = 32
         var minOs: Int? = null
         var installName: String? = null
-        val symbols = mutableListOf<String>()
+        var exportTrie: Pair<Int, Int>? = null
         val dylibs = mutableListOf<String>()
         val segments = mutableListOf<String>()
         fun cString(from: Int): String {
@@ -272,21 +272,23 @@ class NativeBinaryHeadersTest {
                 0x0d -> installName = cString(at + buf.getInt(at + 8)) // LC_ID_DYLIB
                 0x0c, 0x18, 0x8000001f.toInt() -> dylibs += cString(at + buf.getInt(at + 8)) // LC_LOAD(_WEAK|_REEXPORT)_DYLIB
                 0x19 -> segments += cString(at + 8).take(16) // LC_SEGMENT_64
-                0x02 -> { // LC_SYMTAB: symoff, nsyms, stroff, strsize
-                    val symoff = buf.getInt(at + 8)
-                    val nsyms = buf.getInt(at + 12)
-                    val stroff = buf.getInt(at + 16)
-                    for (i in 0 until nsyms) {
-                        val s = symoff + i * 16
-                        val type = b.bytes[s + 4].toInt() and 0xff
-                        if (type and 0x01 != 0 && type and 0x0e == 0x0e) symbols += cString(stroff + buf.getInt(s))
-                    }
-                }
+                0x22, 0x80000022.toInt() -> exportTrie = buf.getInt(at + 40) to buf.getInt(at + 44) // LC_DYLD_INFO(_ONLY): export_off, export_size
+                0x80000033.toInt() -> exportTrie = buf.getInt(at + 8) to buf.getInt(at + 12) // LC_DYLD_EXPORTS_TRIE
             }
             at += size
         }
-        val missing = missingEntryPoints(symbols.map { it.removePrefix("_") })
-        if (missing.isNotEmpty()) problems += "${b.platform}: JNI entry points not exported: $missing"
+        val trie = exportTrie
+        if (trie == null) {
+            problems += "${b.platform}: no export trie (LC_DYLD_INFO_ONLY or LC_DYLD_EXPORTS_TRIE)"
+        } else {
+            val exports = exportTrieNames(b.bytes, trie.first, trie.second)
+            val missing = missingEntryPoints(exports.map { it.removePrefix("_") })
+            if (missing.isNotEmpty()) problems += "${b.platform}: JNI entry points not exported: $missing"
+            val foreign = exports.filterNot { name ->
+                name.startsWith("_Java_") || name.startsWith("_JNI_") || machOExtraExports.any { it.matches(name) }
+            }
+            if (foreign.isNotEmpty()) problems += "${b.platform}: exports ${foreign.size} names besides Java_*/JNI_* and the known few, e.g. ${foreign.take(5)}"
+        }
         val ceiling = if (arch == "aarch64") 0x000b0000 else 0x000a0d00 // 11.0, 10.13
         val min = minOs
         if (min == null) {
@@ -297,6 +299,58 @@ class NativeBinaryHeadersTest {
         if (installName != "@rpath/libhotpath_jni.dylib") problems += "${b.platform}: install name $installName, expected @rpath/libhotpath_jni.dylib"
         for (d in dylibs) if (!d.startsWith("/usr/lib/") && !d.startsWith("/System/")) problems += "${b.platform}: links $d, not a system library"
         if ("__DWARF" in segments) problems += "${b.platform}: carries debug info (__DWARF)"
+    }
+
+    /**
+     * What a dylib exports besides the JNI entry points. zig's Mach-O linker ignores the export
+     * list rustc passes (`-exported_symbols_list`), so every global symbol fat LTO leaves is
+     * exported: the linker's `__mh_dylib_header` and `___dso_handle`, std's `rust_eh_personality`
+     * and one panic constant, and the BLAKE3 crate's C and assembly routines (compiled outside
+     * LTO; x86_64 has them with and without the leading underscore). All Rust code of hotpath,
+     * its dependencies and std is internalised. Under macOS's two-level namespace no other image
+     * binds to these by accident, and the JVM looks JNI functions up in this library's own
+     * handle; anything beyond this list (a new leak of Rust symbols) fails the check.
+     */
+    private val machOExtraExports = listOf(
+        Regex("__mh_dylib_header|___dso_handle"),
+        Regex("_rust_eh_personality"),
+        Regex("__RNvNtCs[0-9A-Za-z_]+_3std9panicking11EMPTY_PANIC"),
+        Regex("_?blake3_[a-z0-9_]+"),
+    )
+
+    /** The names in a Mach-O export trie (`size` bytes at `start`): what dyld lets other images bind to. */
+    private fun exportTrieNames(bytes: ByteArray, start: Int, size: Int): List<String> {
+        val names = mutableListOf<String>()
+        var at = 0
+        fun uleb(): Int {
+            var result = 0L
+            var shift = 0
+            while (true) {
+                val byte = bytes[at++].toInt() and 0xff
+                result = result or ((byte and 0x7f).toLong() shl shift)
+                if (byte and 0x80 == 0) return result.toInt()
+                shift += 7
+            }
+        }
+        val pending = ArrayDeque(listOf(0 to ""))
+        val visited = HashSet<Int>()
+        while (pending.isNotEmpty()) {
+            val (node, prefix) = pending.removeFirst()
+            if (node !in 0 until size || !visited.add(node)) continue
+            at = start + node
+            val terminalSize = uleb()
+            if (terminalSize > 0) names += prefix
+            at += terminalSize
+            val children = bytes[at++].toInt() and 0xff
+            repeat(children) {
+                var end = at
+                while (bytes[end] != 0.toByte()) end++
+                val edge = String(bytes, at, end - at, Charsets.UTF_8)
+                at = end + 1
+                pending += uleb() to prefix + edge
+            }
+        }
+        return names
     }
 
     private fun macVersion(v: Int) = "${v ushr 16}.${(v ushr 8) and 0xff}.${v and 0xff}"

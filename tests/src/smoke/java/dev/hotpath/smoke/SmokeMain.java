@@ -2,12 +2,16 @@ package dev.hotpath.smoke;
 
 import dev.hotpath.Backend;
 import dev.hotpath.Blake3;
+import dev.hotpath.BlockError;
+import dev.hotpath.BlockReport;
 import dev.hotpath.Ed25519;
 import dev.hotpath.Hotpath;
+import dev.hotpath.Ledger;
 import dev.hotpath.Merkle;
 import dev.hotpath.NativeKernelException;
 import dev.hotpath.Numeric;
 import dev.hotpath.Sha256;
+import dev.hotpath.TxStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -57,6 +61,7 @@ public final class SmokeMain {
         FAMILIES.put("Sha256", SmokeMain::sha256);
         FAMILIES.put("Merkle", SmokeMain::merkle);
         FAMILIES.put("Ed25519", SmokeMain::ed25519);
+        FAMILIES.put("Ledger", SmokeMain::ledger);
     }
 
     /** Element counts for Numeric: edges of the 128-element block, segments of 2^19, and the parallel thresholds. */
@@ -273,6 +278,77 @@ public final class SmokeMain {
             boolean[] result = c.agree("verifyBatch(" + n + ", bad at " + bad + ")", () -> Ed25519.verifyBatch(keys, messages, signatures));
             c.check("verifyBatch(" + n + ") rejects exactly item " + bad, Arrays.equals(expected, result));
         }
+    }
+
+    private static void ledger(Checks c, Random random) throws Exception {
+        // 300 transactions pass the two-group (128) parallel threshold and span several pins.
+        for (int n : new int[] {0, 1, 3, 64, 300}) {
+            byte[][] senders = new byte[4][];
+            for (int i = 0; i < senders.length; i++) senders[i] = randomBytes(random, Ed25519.SECRET_KEY_SIZE);
+            byte[][] txs = new byte[n][];
+            TxStatus[] expected = new TxStatus[n];
+            Hotpath.setBackend(Backend.NATIVE);
+            for (int i = 0; i < n; i++) {
+                int kind = n < 3 ? 0 : random.nextInt(8);
+                long amount = kind == 1 ? 0 : 1 + random.nextInt(1000);
+                long nonce = kind == 3 && i > 0 ? -1 : i;
+                byte[] tx = transaction(senders[i % senders.length], amount, nonce, randomBytes(random, random.nextInt(40)));
+                if (kind == 2) tx[tx.length - 1 - random.nextInt(64)] ^= 1;
+                txs[i] = tx;
+                expected[i] = kind == 1 ? TxStatus.ZERO_AMOUNT : kind == 2 ? TxStatus.BAD_SIGNATURE : TxStatus.OK;
+            }
+            // A second OK transaction of one sender with nonce -1 is a duplicate of the first.
+            boolean[] seen = new boolean[senders.length];
+            for (int i = 0; i < n; i++) {
+                if (expected[i] != TxStatus.OK || readNonce(txs[i]) != -1) continue;
+                if (seen[i % senders.length]) expected[i] = TxStatus.DUPLICATE_NONCE;
+                seen[i % senders.length] = true;
+            }
+            byte[] block = block(txs, Merkle.root(txs));
+            BlockReport report = c.agree("validateBlock(" + n + " txs)", () -> Ledger.validateBlock(block));
+            c.check("validateBlock(" + n + " txs) statuses", report.getError() == null && report.getStatuses().equals(Arrays.asList(expected)));
+            c.check("validateBlock(" + n + " txs) root", Arrays.equals(report.getMerkleRoot(), Merkle.root(txs)));
+            ByteBuffer direct = ByteBuffer.allocateDirect(block.length).put(block);
+            direct.flip();
+            c.agree("validateBlock(direct, " + n + " txs)", () -> Ledger.validateBlock(direct));
+
+            byte[] wrongRoot = block.clone();
+            wrongRoot[44] ^= 1;
+            BlockReport mismatch = c.agree("validateBlock(wrong root, " + n + " txs)", () -> Ledger.validateBlock(wrongRoot));
+            c.check("wrong root is MERKLE_MISMATCH", mismatch.getError() == BlockError.MERKLE_MISMATCH);
+            byte[] truncated = Arrays.copyOf(block, block.length - 1);
+            BlockReport cut = c.agree("validateBlock(truncated, " + n + " txs)", () -> Ledger.validateBlock(truncated));
+            c.check("a block one byte short is TRUNCATED", cut.getError() == BlockError.TRUNCATED);
+            byte[] trailing = Arrays.copyOf(block, block.length + 1);
+            BlockReport extra = c.agree("validateBlock(trailing, " + n + " txs)", () -> Ledger.validateBlock(trailing));
+            c.check("a byte after the last transaction is TRAILING_BYTES", extra.getError() == BlockError.TRAILING_BYTES);
+            byte[] mutated = flipBit(random, block);
+            c.agree("validateBlock(bit flip, " + n + " txs)", () -> Ledger.validateBlock(mutated));
+        }
+    }
+
+    /** A signed block-format-v1 transaction (docs/block-format.md). */
+    private static byte[] transaction(byte[] secretKey, long amount, long nonce, byte[] payload) {
+        ByteBuffer tx = ByteBuffer.allocate(Ledger.TX_FIXED_SIZE + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+        tx.put((byte) 1).put(Ed25519.publicKey(secretKey)).put(new byte[32]);
+        tx.putLong(amount).putLong(1).putLong(nonce).putShort((short) payload.length).put(payload);
+        byte[] signed = Arrays.copyOf(tx.array(), tx.position());
+        tx.put(Ed25519.sign(secretKey, signed));
+        return tx.array();
+    }
+
+    private static long readNonce(byte[] tx) {
+        return ByteBuffer.wrap(tx).order(ByteOrder.LITTLE_ENDIAN).getLong(81);
+    }
+
+    /** A block of {@code txs} at height 1 whose header carries {@code root}. */
+    private static byte[] block(byte[][] txs, byte[] root) {
+        int size = Ledger.HEADER_SIZE;
+        for (byte[] tx : txs) size += 4 + tx.length;
+        ByteBuffer block = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        block.put("HPB1".getBytes(StandardCharsets.US_ASCII)).putLong(1).put(new byte[32]).put(root).putInt(txs.length);
+        for (byte[] tx : txs) block.putInt(tx.length).put(tx);
+        return block.array();
     }
 
     // ------------------------------------------------------------------------------- checks

@@ -18,6 +18,9 @@ internal object NativeBridge {
     /** An empty native method without any wrapper: the floor of a JNI call's cost. */
     @JvmStatic external fun rawNoop()
 
+    /** An empty native method with [sumLongArray]'s signature and no wrapper; returns 0. For the evidence suite. */
+    @JvmStatic external fun rawNoopArray(values: LongArray, fromIndex: Int, toIndex: Int, length: Int): Long
+
     /** Pins the whole array once and releases it, touching nothing; returns its length. For the evidence suite. */
     @JvmStatic external fun pinAndRelease(values: LongArray): Long
 

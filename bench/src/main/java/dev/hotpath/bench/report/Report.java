@@ -349,7 +349,7 @@ public final class Report {
                 md.append("\n");
             }
             md.append("\n");
-            if (s.times.size() > 3) {
+            if (s.times.size() > 3 && s.largest() > 0) {
                 String name = "implementations-" + s.key().replace('.', '-') + ".png";
                 Charts.implementations(out.resolve(name), s, jdk);
                 addPlot(name, s.key() + ": every implementation, time per element against size");

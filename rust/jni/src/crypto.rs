@@ -5,10 +5,12 @@
 //! is walked in groups: the element references and lengths are read with ordinary JNI calls
 //! first, outside any critical region; then a group of inputs whose total size is bounded is
 //! pinned at once, hashed (in parallel when it holds enough work) and released; only then are
-//! the digests written back with `NewByteArray`/`SetByteArrayRegion`. An input longer than
-//! the group budget travels alone, in pieces. Each group's references live in their own local
-//! frame, so a batch of any length holds a bounded number of them.
-
+//! the group's digests written back, all of them with one `SetByteArrayRegion` into a flat
+//! `byte[32 * n]` that the Kotlin side splits. That keeps the JNI calls per input to the
+//! element, its length, and its pin and release: a `NewByteArray` and `SetObjectArrayElement`
+//! per digest cost about as much as hashing a short input. An input longer than the group
+//! budget travels alone, in pieces. Each group's references live in their own local frame, so
+//! a batch of any length holds a bounded number of them.
 use jni::sys::{jbyteArray, jclass, jint, jobject, jobjectArray, JNIEnv};
 
 use hotpath_core::crypto::blake3::{self, Blake3, KEY_LEN};
@@ -151,16 +153,16 @@ fn read_group(
     Ok(group)
 }
 
-/// Hashes every input of the batch `inputs` group by group, and hands each group's digests to
-/// `sink` with the index of its first input, after the group's pins are released.
+/// Hashes the inputs `from..to` of the batch `inputs` group by group, and hands each group's
+/// digests to `sink` with the index of its first input, after the group's pins are released.
 fn walk_batch<K: Kernel>(
     env: &Env,
     inputs: jobjectArray,
     name: &'static str,
+    (from, count): (usize, usize),
     mut sink: impl FnMut(usize, &[Digest]) -> Result<(), BridgeError>,
 ) -> Result<(), BridgeError> {
-    let count = env.array_length(inputs)?;
-    let mut next = 0;
+    let mut next = from;
     while next < count {
         // The group's references, plus the one digest array a sink holds at a time.
         let frame = env.push_local_frame(GROUP_INPUTS + 2)?;
@@ -180,32 +182,26 @@ fn walk_batch<K: Kernel>(
     Ok(())
 }
 
-/// Stores each digest as a new `byte[32]` at `out[start + i]`.
-fn store_digests(
+/// Hashes `inputs[from until to]` and writes digest `i` into `out[32 * (i - from)..]`; `out`
+/// must hold exactly `32 * (to - from)` bytes.
+fn hash_batch_into<K: Kernel>(
     env: &Env,
-    out: jobjectArray,
-    start: usize,
-    digests: &[Digest],
+    inputs: jobjectArray,
+    (from, to): (jint, jint),
+    out: jbyteArray,
 ) -> Result<(), BridgeError> {
-    for (i, digest) in digests.iter().enumerate() {
-        let array = env.new_byte_array(digest)?;
-        let stored = env.set_object_array_element(out, start + i, array);
-        env.delete_local(array);
-        stored?;
+    let inputs = non_null(inputs, "inputs")?;
+    let out = non_null(out, "out")?;
+    let (from, to) = range(from, to, env.array_length(inputs)?)?;
+    let (n, len) = (to - from, env.array_length(out)?);
+    if n.checked_mul(DIGEST_LEN) != Some(len) {
+        return Err(BridgeError::IllegalArgument(format!(
+            "out has {len} bytes for {n} inputs, expected {DIGEST_LEN} per input"
+        )));
     }
-    Ok(())
-}
-
-/// Checks that the batch's output array has one slot per input.
-fn check_out_slots(env: &Env, inputs: jobjectArray, out: jobjectArray) -> Result<(), BridgeError> {
-    let (n, slots) = (env.array_length(inputs)?, env.array_length(out)?);
-    if n == slots {
-        Ok(())
-    } else {
-        Err(BridgeError::IllegalArgument(format!(
-            "out has {slots} slots for {n} inputs"
-        )))
-    }
+    walk_batch::<K>(env, inputs, "inputs", (from, to), |start, digests| {
+        env.set_byte_region(out, (start - from) * DIGEST_LEN, digests.as_flattened())
+    })
 }
 
 /// Checks that `out` is a `byte[32]`.
@@ -319,22 +315,19 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_blake3HashDirect(
     })
 }
 
-/// `NativeBridge.blake3HashBatch(inputs, out)`: stores the BLAKE3 digest of `inputs[i]` as a
-/// new `byte[32]` in `out[i]`.
+/// `NativeBridge.blake3HashBatch(inputs, fromIndex, toIndex, out)`: writes the BLAKE3 digest
+/// of `inputs[fromIndex + i]` into `out[32 * i until 32 * (i + 1)]`.
 #[no_mangle]
 pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_blake3HashBatch(
     env: *mut JNIEnv,
     _class: jclass,
     inputs: jobjectArray,
-    out: jobjectArray,
+    from: jint,
+    to: jint,
+    out: jbyteArray,
 ) {
     call(env, "blake3HashBatch", |env| {
-        let inputs = non_null(inputs, "inputs")?;
-        let out = non_null(out, "out")?;
-        check_out_slots(env, inputs, out)?;
-        walk_batch::<Blake3Kernel>(env, inputs, "inputs", |start, digests| {
-            store_digests(env, out, start, digests)
-        })
+        hash_batch_into::<Blake3Kernel>(env, inputs, (from, to), out)
     })
 }
 
@@ -356,22 +349,19 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sha256Hash(
     })
 }
 
-/// `NativeBridge.sha256HashBatch(inputs, out)`: stores the SHA-256 digest of `inputs[i]` as
-/// a new `byte[32]` in `out[i]`.
+/// `NativeBridge.sha256HashBatch(inputs, fromIndex, toIndex, out)`: writes the SHA-256 digest
+/// of `inputs[fromIndex + i]` into `out[32 * i until 32 * (i + 1)]`.
 #[no_mangle]
 pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sha256HashBatch(
     env: *mut JNIEnv,
     _class: jclass,
     inputs: jobjectArray,
-    out: jobjectArray,
+    from: jint,
+    to: jint,
+    out: jbyteArray,
 ) {
     call(env, "sha256HashBatch", |env| {
-        let inputs = non_null(inputs, "inputs")?;
-        let out = non_null(out, "out")?;
-        check_out_slots(env, inputs, out)?;
-        walk_batch::<Sha256Kernel>(env, inputs, "inputs", |start, digests| {
-            store_digests(env, out, start, digests)
-        })
+        hash_batch_into::<Sha256Kernel>(env, inputs, (from, to), out)
     })
 }
 
@@ -387,8 +377,9 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_merkleRoot(
     call(env, "merkleRoot", |env| {
         let leaves = non_null(leaves, "leaves")?;
         let out = check_digest_out(env, out)?;
-        let mut hashes = Vec::with_capacity(env.array_length(leaves)?);
-        walk_batch::<MerkleLeafKernel>(env, leaves, "leaves", |_, digests| {
+        let count = env.array_length(leaves)?;
+        let mut hashes = Vec::with_capacity(count);
+        walk_batch::<MerkleLeafKernel>(env, leaves, "leaves", (0, count), |_, digests| {
             hashes.extend_from_slice(digests);
             Ok(())
         })?;

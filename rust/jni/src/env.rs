@@ -214,25 +214,6 @@ impl Env {
         }
     }
 
-    /// Stores `value` at `index` of an object array (outside any critical region).
-    pub fn set_object_array_element(
-        &self,
-        array: jobjectArray,
-        index: usize,
-        value: jobject,
-    ) -> Result<(), BridgeError> {
-        let set = jni_fn!(self, SetObjectArrayElement);
-        let index = jsize::try_from(index).map_err(|_| BridgeError::Jni("index too large"))?;
-        // SAFETY: valid env; `array` is a non-null object array and `value` a live reference;
-        // a wrong index or element type makes the JVM throw, which is checked right below.
-        unsafe { set(self.raw, array, index, value) };
-        if self.exception_check() {
-            Err(BridgeError::Pending)
-        } else {
-            Ok(())
-        }
-    }
-
     /// A new Java `byte[]` holding a copy of `bytes` (a new local reference).
     pub fn new_byte_array(&self, bytes: &[u8]) -> Result<jbyteArray, BridgeError> {
         let new = jni_fn!(self, NewByteArray);

@@ -10,7 +10,7 @@ use jni::sys::{
 
 use hotpath_core::numeric::{self, ByteOrder, ExactSum, Moments, SEGMENT};
 
-use crate::bridge::{call, non_null, range};
+use crate::bridge::{call, claimed_range, non_null, range};
 use crate::buffer::direct_bytes;
 use crate::env::Env;
 use crate::error::BridgeError;
@@ -27,7 +27,8 @@ fn order(big_endian: jboolean) -> ByteOrder {
     }
 }
 
-/// `NativeBridge.sumLongArray(values, fromIndex, toIndex): Long`
+/// `NativeBridge.sumLongArray(values, fromIndex, toIndex, length): Long`; `length` is
+/// `values.size` (see [`claimed_range`]).
 #[no_mangle]
 pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumLongArray(
     env: *mut JNIEnv,
@@ -35,27 +36,28 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumLongArray(
     values: jlongArray,
     from: jint,
     to: jint,
+    length: jint,
 ) -> jlong {
     call(env, "sumLongArray", |env| {
-        inner_sum_long_array(env, values, from, to)
+        inner_sum_long_array(env, values, (from, to), length)
     })
 }
 
 fn inner_sum_long_array(
     env: &Env,
     values: jlongArray,
-    from: jint,
-    to: jint,
+    range: (jint, jint),
+    length: jint,
 ) -> Result<jlong, BridgeError> {
     let values = non_null(values, "values")?;
-    let len = env.array_length(values)?;
-    let r = range(from, to, len)?;
+    let (r, len) = claimed_range(env, values, range, length)?;
     fold_segments(env, values, len, r, SEGMENT, 0i64, |acc, s| {
         acc.wrapping_add(numeric::sum_i64(s))
     })
 }
 
-/// `NativeBridge.sumDoubleArray(values, fromIndex, toIndex): Double`
+/// `NativeBridge.sumDoubleArray(values, fromIndex, toIndex, length): Double`; `length` is
+/// `values.size` (see [`claimed_range`]).
 #[no_mangle]
 pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumDoubleArray(
     env: *mut JNIEnv,
@@ -63,21 +65,21 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumDoubleArray(
     values: jdoubleArray,
     from: jint,
     to: jint,
+    length: jint,
 ) -> jdouble {
     call(env, "sumDoubleArray", |env| {
-        inner_sum_double_array(env, values, from, to)
+        inner_sum_double_array(env, values, (from, to), length)
     })
 }
 
 fn inner_sum_double_array(
     env: &Env,
     values: jdoubleArray,
-    from: jint,
-    to: jint,
+    range: (jint, jint),
+    length: jint,
 ) -> Result<jdouble, BridgeError> {
     let values = non_null(values, "values")?;
-    let len = env.array_length(values)?;
-    let r = range(from, to, len)?;
+    let (r, len) = claimed_range(env, values, range, length)?;
     if r.1 - r.0 <= SEGMENT {
         // One pin, no partials to combine, no allocation: the common case.
         return fold_segments(env, values, len, r, SEGMENT, 0.0, |_, s| {

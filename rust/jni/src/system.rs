@@ -64,6 +64,22 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_rawNoop(
 ) {
 }
 
+/// `NativeBridge.rawNoopArray(values, fromIndex, toIndex, length): Long`: an empty native
+/// method with the signature of `sumLongArray`, no wrapper; the evidence suite tells with it
+/// what the JVM charges for passing an array and three ints and returning a long from what
+/// hotpath's own code costs.
+#[no_mangle]
+pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_rawNoopArray(
+    _env: *mut JNIEnv,
+    _class: jclass,
+    _values: jlongArray,
+    _from: jint,
+    _to: jint,
+    _length: jint,
+) -> jlong {
+    0
+}
+
 /// `NativeBridge.pinAndRelease(values: LongArray): Long`: pins the whole array once, through
 /// the same helper as the kernels, touches nothing, releases it and returns the pinned length.
 /// The evidence suite subtracts `noop` from it to get the cost of pinning alone.

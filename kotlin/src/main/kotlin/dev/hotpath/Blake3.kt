@@ -1,6 +1,7 @@
 package dev.hotpath
 
 import dev.hotpath.internal.Checks
+import dev.hotpath.internal.Digests
 import dev.hotpath.internal.Dispatch
 import dev.hotpath.internal.NativeBridge
 import dev.hotpath.internal.Threshold
@@ -135,10 +136,7 @@ public object Blake3 {
     public fun hashBatch(inputs: Array<ByteArray>): Array<ByteArray> {
         val work = Checks.batchWork(inputs, "inputs")
         if (!Dispatch.useNative(HASH_BATCH, work)) return Blake3Reference.hashBatch(inputs)
-        val out = arrayOfNulls<ByteArray>(inputs.size)
-        NativeBridge.blake3HashBatch(inputs, out)
-        @Suppress("UNCHECKED_CAST")
-        return out as Array<ByteArray>
+        return Digests.ofBatch(inputs.size) { from, to, flat -> NativeBridge.blake3HashBatch(inputs, from, to, flat) }
     }
 
     /** Bytes read plus bytes written, capped at [Int.MAX_VALUE]. */

@@ -49,7 +49,7 @@ public object Numeric {
     public fun sum(values: LongArray, fromIndex: Int, toIndex: Int): Long {
         Checks.range(values.size, fromIndex, toIndex)
         return if (Dispatch.useNative(SUM_LONG, toIndex - fromIndex)) {
-            NativeBridge.sumLongArray(values, fromIndex, toIndex)
+            NativeBridge.sumLongArray(values, fromIndex, toIndex, values.size)
         } else {
             NumericReference.sum(values, fromIndex, toIndex)
         }
@@ -77,7 +77,7 @@ public object Numeric {
     public fun sum(values: DoubleArray, fromIndex: Int, toIndex: Int): Double {
         Checks.range(values.size, fromIndex, toIndex)
         return if (Dispatch.useNative(SUM_DOUBLE, toIndex - fromIndex)) {
-            NativeBridge.sumDoubleArray(values, fromIndex, toIndex)
+            NativeBridge.sumDoubleArray(values, fromIndex, toIndex, values.size)
         } else {
             NumericReference.sum(values, fromIndex, toIndex)
         }

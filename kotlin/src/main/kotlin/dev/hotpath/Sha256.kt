@@ -1,6 +1,7 @@
 package dev.hotpath
 
 import dev.hotpath.internal.Checks
+import dev.hotpath.internal.Digests
 import dev.hotpath.internal.Dispatch
 import dev.hotpath.internal.NativeBridge
 import dev.hotpath.internal.Threshold
@@ -50,9 +51,6 @@ public object Sha256 {
     public fun hashBatch(inputs: Array<ByteArray>): Array<ByteArray> {
         val work = Checks.batchWork(inputs, "inputs")
         if (!Dispatch.useNative(HASH_BATCH, work)) return Sha256Reference.hashBatch(inputs)
-        val out = arrayOfNulls<ByteArray>(inputs.size)
-        NativeBridge.sha256HashBatch(inputs, out)
-        @Suppress("UNCHECKED_CAST")
-        return out as Array<ByteArray>
+        return Digests.ofBatch(inputs.size) { from, to, flat -> NativeBridge.sha256HashBatch(inputs, from, to, flat) }
     }
 }

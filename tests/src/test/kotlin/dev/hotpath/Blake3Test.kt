@@ -192,6 +192,15 @@ class Blake3Test {
     }
 
     @Test
+    fun aBatchLongerThanOneNativeCallKeepsItsOrder() {
+        // The native side hashes at most 65,536 inputs per call into one flat array: this batch
+        // takes three calls, the last one partial, and every digest must land at its own index.
+        val batch = Array(2 * 65_536 + 3) { i -> byteArrayOf(i.toByte(), (i shr 8).toByte(), (i shr 16).toByte()) }
+        val expected = batch.map { bcBlake3(it) }
+        onEveryBackend { b -> assertBatch(expected, Blake3.hashBatch(batch)) { "$b, batch of ${batch.size}" } }
+    }
+
+    @Test
     fun aNullElementOfABatchIsRejectedNamingItsIndex() {
         val batch = Array<ByteArray?>(10) { ByteArray(it) }
         batch[3] = null

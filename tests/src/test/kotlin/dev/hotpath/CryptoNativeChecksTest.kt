@@ -32,7 +32,7 @@ class CryptoNativeChecksTest {
     fun nullElementsOfBatchesAreRejectedNamingTheIndex() {
         val inputs = arrayOf<ByteArray?>(ByteArray(3), ByteArray(0), null)
         for (name in listOf("blake3HashBatch", "sha256HashBatch")) {
-            val e = failure(name, inputs, arrayOfNulls<ByteArray>(3))
+            val e = failure(name, inputs, 0, 3, ByteArray(3 * 32))
             assertInstanceOf(NullPointerException::class.java, e)
             assertEquals("inputs[2] is null", e.message)
         }
@@ -52,7 +52,14 @@ class CryptoNativeChecksTest {
         assertInstanceOf(NullPointerException::class.java, failure("blake3Hash", null, 0, 0, null, ByteArray(32)))
         assertInstanceOf(NullPointerException::class.java, failure("sha256Hash", ByteArray(1), null))
         assertInstanceOf(IllegalArgumentException::class.java, failure("sha256Hash", ByteArray(1), ByteArray(31)))
-        assertInstanceOf(IllegalArgumentException::class.java, failure("sha256HashBatch", arrayOf(ByteArray(1)), arrayOfNulls<ByteArray>(2)))
+        for (name in listOf("blake3HashBatch", "sha256HashBatch")) {
+            val slots = failure(name, arrayOf(ByteArray(1)), 0, 1, ByteArray(2 * 32))
+            assertInstanceOf(IllegalArgumentException::class.java, slots)
+            assertEquals("out has 64 bytes for 1 inputs, expected 32 per input", slots.message)
+            assertInstanceOf(IndexOutOfBoundsException::class.java, failure(name, arrayOf(ByteArray(1)), 0, 2, ByteArray(2 * 32)))
+            assertInstanceOf(IndexOutOfBoundsException::class.java, failure(name, arrayOf(ByteArray(1)), 1, 0, ByteArray(0)))
+            assertInstanceOf(NullPointerException::class.java, failure(name, arrayOf(ByteArray(1)), 0, 1, null))
+        }
         assertInstanceOf(IllegalArgumentException::class.java, failure("blake3HashDirect", ByteBuffer.allocate(8), 0, 8, ByteArray(32)))
         assertInstanceOf(IndexOutOfBoundsException::class.java, failure("blake3HashDirect", ByteBuffer.allocateDirect(8), 4, 5, ByteArray(32)))
         // Still working afterwards.

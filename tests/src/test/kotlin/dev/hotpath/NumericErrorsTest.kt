@@ -155,4 +155,26 @@ class NumericErrorsTest {
         assertEquals((0 until 64).sum().toLong(), keep)
         NumericInputs.assertBits(NumericReference.sumExact(doubles), Numeric.sumExact(doubles)) { "sumExact after the loop" }
     }
+
+    @Test
+    fun theNativeRangeSumsCheckTheLengthTheyAreGivenAgainstTheArray() {
+        // Numeric passes values.size along so that an empty range needs no call into the VM;
+        // called directly with a wrong length, the bridge throws instead of reading past the array.
+        val bridge = Class.forName("dev.hotpath.internal.NativeBridge")
+        fun failure(name: String, vararg args: Any?): Throwable {
+            val method = bridge.methods.single { it.name == name }
+            val e = kotlin.runCatching { method.invoke(null, *args) }.exceptionOrNull()
+            return assertInstanceOf(java.lang.reflect.InvocationTargetException::class.java, e) { "$name did not throw" }.targetException
+        }
+        for ((name, array) in listOf("sumLongArray" to LongArray(3), "sumDoubleArray" to DoubleArray(3))) {
+            val longer = failure(name, array, 0, 5, 5)
+            assertInstanceOf(IllegalArgumentException::class.java, longer) { name }
+            assertEquals("length 5 is not the array's length 3", longer.message)
+            assertInstanceOf(IndexOutOfBoundsException::class.java, failure(name, array, 0, 4, 3)) { name }
+            assertInstanceOf(IndexOutOfBoundsException::class.java, failure(name, array, 2, 1, 3)) { name }
+            assertInstanceOf(IllegalArgumentException::class.java, failure(name, array, 0, 0, -1)) { name }
+        }
+        assertEquals(6L, bridge.methods.single { it.name == "sumLongArray" }.invoke(null, longArrayOf(1, 2, 3), 0, 3, 3))
+        assertEquals(0L, bridge.methods.single { it.name == "sumLongArray" }.invoke(null, LongArray(0), 0, 0, 0))
+    }
 }

@@ -20,8 +20,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code javaCall_jvm}: a Java static method the JIT may not inline (the cost of any call);</li>
  *   <li>{@code rawNoop_native}: an empty native method with no wrapper (the JNI floor);</li>
+ *   <li>{@code rawNoopArray_native}: an empty native method with the signature of
+ *       {@code sumLongArray} (an array and three ints in, a long out): the floor for that call;</li>
  *   <li>{@code noop_native}: hotpath's wrapper with no work (panic catching, error mapping): the
  *       per-call overhead the goal compares with the raw no-op;</li>
+ *   <li>{@code emptySumBridge_native}: the native entry point of {@code Numeric.sum(long[])} called
+ *       directly on an empty range: the wrapper plus argument passing, without the Kotlin side;</li>
  *   <li>{@code emptySum_native}: the whole public call path of {@code Numeric.sum(long[])} on an
  *       empty array with {@code Backend.NATIVE}: checks, dispatch, array length, no pin.</li>
  * </ul>
@@ -60,6 +64,18 @@ public class CallOverheadBenchmark {
     @Benchmark @Kernel("noop")
     public void noop_native() {
         NativeBridge.noop();
+    }
+
+    /** The JNI floor for sumLongArray's signature: an array and three ints in, a long out, no body. */
+    @Benchmark @Kernel("rawNoopArray")
+    public long rawNoopArray_native() {
+        return NativeBridge.rawNoopArray(empty, 0, 0, 0);
+    }
+
+    /** The bridge alone: the native entry point of {@code Numeric.sum(long[])}, no Kotlin checks or dispatch. */
+    @Benchmark @Kernel("emptySumBridge")
+    public long emptySumBridge_native() {
+        return NativeBridge.sumLongArray(empty, 0, 0, 0);
     }
 
     @Benchmark @Kernel("emptySum")

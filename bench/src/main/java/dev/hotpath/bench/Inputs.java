@@ -34,6 +34,23 @@ public final class Inputs {
         return values;
     }
 
+    /** {@code n} random bytes; {@code stream} tells apart inputs of one batch (same seed, same bytes). */
+    public static byte[] bytes(int n, int stream) {
+        SplittableRandom random = new SplittableRandom(SEED + 2 + stream);
+        byte[] values = new byte[n];
+        random.nextBytes(values);
+        return values;
+    }
+
+    /** {@code count} inputs of {@code length} random bytes each, all different. */
+    public static byte[][] batch(int count, int length) {
+        byte[][] batch = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            batch[i] = bytes(length, i);
+        }
+        return batch;
+    }
+
     /** A direct little-endian buffer holding {@link #longs(int)}. */
     public static ByteBuffer directLongs(int n) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(n * 8).order(ByteOrder.LITTLE_ENDIAN);

@@ -16,4 +16,13 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface Kernel {
     String value();
+
+    /**
+     * How much of Backend.AUTO's size one unit of the benchmark's size parameter is: results.csv
+     * (and so the crossover written into thresholds.properties) counts sizes in the unit the
+     * dispatch code compares with the threshold. 1 when the parameter already is that unit
+     * (elements, bytes, signatures); a batch of 1 KiB SHA-256 inputs swept by input count counts
+     * 1024 + 64 bytes per input, as {@code Checks.batchWork} does.
+     */
+    long sizeScale() default 1;
 }

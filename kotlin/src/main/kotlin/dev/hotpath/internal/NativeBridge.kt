@@ -18,14 +18,23 @@ internal object NativeBridge {
     /** An empty native method without any wrapper: the floor of a JNI call's cost. */
     @JvmStatic external fun rawNoop()
 
+    /** An empty native method with [sumLongArray]'s signature and no wrapper; returns 0. For the evidence suite. */
+    @JvmStatic external fun rawNoopArray(values: LongArray, fromIndex: Int, toIndex: Int, length: Int): Long
+
     /** Pins the whole array once and releases it, touching nothing; returns its length. For the evidence suite. */
     @JvmStatic external fun pinAndRelease(values: LongArray): Long
 
     @JvmStatic external fun panicForTest(inWorker: Boolean)
 
-    @JvmStatic external fun sumLongArray(values: LongArray, fromIndex: Int, toIndex: Int): Long
+    /**
+     * The sum of `values[fromIndex until toIndex]`; [length] is `values.size`, passed so that an
+     * empty range needs no call back into the VM (Rust still checks it against the array's own
+     * length before reading any element).
+     */
+    @JvmStatic external fun sumLongArray(values: LongArray, fromIndex: Int, toIndex: Int, length: Int): Long
 
-    @JvmStatic external fun sumDoubleArray(values: DoubleArray, fromIndex: Int, toIndex: Int): Double
+    /** As [sumLongArray]. */
+    @JvmStatic external fun sumDoubleArray(values: DoubleArray, fromIndex: Int, toIndex: Int, length: Int): Double
 
     @JvmStatic external fun sumExactDoubleArray(values: DoubleArray): Double
 
@@ -53,14 +62,17 @@ internal object NativeBridge {
     /** [blake3Hash] of a direct buffer's bytes `[position, position + length)`, read in place. */
     @JvmStatic external fun blake3HashDirect(buffer: ByteBuffer, position: Int, length: Int, out: ByteArray)
 
-    /** Stores the BLAKE3 digest of `inputs[i]` as a new `byte[32]` in `out[i]` (same length). */
-    @JvmStatic external fun blake3HashBatch(inputs: Array<ByteArray>, out: Array<ByteArray?>)
+    /**
+     * Writes the BLAKE3 digest of `inputs[fromIndex + i]` into `out[32 * i until 32 * (i + 1)]`;
+     * `out` holds exactly `32 * (toIndex - fromIndex)` bytes.
+     */
+    @JvmStatic external fun blake3HashBatch(inputs: Array<ByteArray>, fromIndex: Int, toIndex: Int, out: ByteArray)
 
     /** Writes the SHA-256 digest of [input] into [out] (32 bytes). */
     @JvmStatic external fun sha256Hash(input: ByteArray, out: ByteArray)
 
-    /** Stores the SHA-256 digest of `inputs[i]` as a new `byte[32]` in `out[i]` (same length). */
-    @JvmStatic external fun sha256HashBatch(inputs: Array<ByteArray>, out: Array<ByteArray?>)
+    /** As [blake3HashBatch], with SHA-256. */
+    @JvmStatic external fun sha256HashBatch(inputs: Array<ByteArray>, fromIndex: Int, toIndex: Int, out: ByteArray)
 
     /** Writes the RFC 6962 Merkle tree hash of [leaves] into [out] (32 bytes). */
     @JvmStatic external fun merkleRoot(leaves: Array<ByteArray>, out: ByteArray)

@@ -54,7 +54,9 @@ final class Charts {
         for (Sweep s : sweeps) {
             XYSeries series = new XYSeries(s.kernel);
             for (long size : s.sizes()) {
-                series.add(size, s.speedup(size));
+                if (size > 0) {
+                    series.add(size, s.speedup(size));
+                }
             }
             data.addSeries(series);
         }
@@ -72,7 +74,7 @@ final class Charts {
         for (int i = 0; i < sweeps.size(); i++) {
             Sweep s = sweeps.get(i);
             Long c = s.crossover();
-            if (c == null) {
+            if (c == null || c <= 0) {
                 continue;
             }
             Paint paint = PALETTE[i % PALETTE.length];
@@ -96,7 +98,9 @@ final class Charts {
         for (Map.Entry<String, TreeMap<Long, Double>> e : s.times.entrySet()) {
             XYSeries series = new XYSeries(e.getKey() + (e.getKey().contains("Incubator") ? " (incubator module)" : ""));
             for (Map.Entry<Long, Double> p : e.getValue().entrySet()) {
-                series.add((double) p.getKey(), p.getValue() / p.getKey());
+                if (p.getKey() > 0) {
+                    series.add((double) p.getKey(), p.getValue() / p.getKey());
+                }
             }
             data.addSeries(series);
         }
@@ -188,7 +192,7 @@ final class Charts {
     }
 
     private static LogAxis sizeAxis() {
-        LogAxis x = new LogAxis("input size (elements, log scale)");
+        LogAxis x = new LogAxis("input size (Backend.AUTO's unit: elements, bytes or signatures; log scale)");
         x.setBase(2);
         x.setSmallestValue(1);
         x.setNumberFormatOverride(new java.text.NumberFormat() {

@@ -25,7 +25,8 @@ import java.util.Locale;
  *   <li>kernel: the method's {@link Kernel}, else the method name before its last underscore;</li>
  *   <li>implementation: the method name after its last underscore ({@code hash_bouncyCastle});</li>
  *   <li>size: the {@code size} parameter (bench/run sweeps it), else the first whole-number
- *       parameter, else 0; threads: the {@code threads} parameter,
+ *       parameter, else 0, times the method's {@link Kernel#sizeScale()} (so sizes are in the
+ *       unit Backend.AUTO compares with its thresholds); threads: the {@code threads} parameter,
  *       else JMH's thread count;</li>
  *   <li>SampleTime results give three rows, units {@code <unit> p50}, {@code p99}, {@code p99.9};</li>
  *   <li>thread-group benchmarks (the gc family) give the percentiles of each {@code allocate...}
@@ -61,7 +62,8 @@ public final class JmhResults {
         Method method = find(type, methodName);
         String family = familyOf(type, className);
         JsonObject params = b.has("params") ? b.getAsJsonObject("params") : new JsonObject();
-        long size = sizeOf(params);
+        long size = sizeOf(params)
+                * (method != null && method.isAnnotationPresent(Kernel.class) ? method.getAnnotation(Kernel.class).sizeScale() : 1);
         int threads = params.has("threads") ? Integer.parseInt(params.get("threads").getAsString())
                 : b.has("threads") ? b.get("threads").getAsInt() : 1;
         String jdk = majorVersion(b.has("jdkVersion") ? b.get("jdkVersion").getAsString() : "?");

@@ -33,6 +33,11 @@ public final class Report {
             "## Latency", "## GC impact", "## Thread scaling", "## Cold start", "## Memory",
             "## Other JDKs", "## Plots", "## results.csv");
 
+    /** What a size counts, per kind of kernel: the unit each kernel's dispatch compares with its threshold. */
+    static final String SIZE_UNITS = "elements for numeric kernels; bytes for one hashed input; bytes plus 64 per "
+            + "input for hash batches and Merkle roots (1 KiB batch inputs count 1,088, 32-byte leaves 96); signatures "
+            + "for Ed25519 batches; \"one call\" for single signatures";
+
     private final List<Row> rows;
     private final Properties machine;
     private final String jdk;
@@ -100,7 +105,16 @@ public final class Report {
     }
 
     private void goals(List<Sweep> sweeps) {
-        md.append("## Goals\n\n| goal | measured | verdict |\n|---|---|---|\n");
+        md.append("## Goals\n\nEach ratio is the slower side's time over native's, both measured in this run.\n\n"
+                + "| goal | measured | verdict |\n|---|---|---|\n");
+        ratioGoal(sweeps, "`Ed25519.verifyBatch` at least 20x the JDK's `Signature(\"Ed25519\")` loop",
+                "crypto.ed25519.verifyBatch", "jdk", null, 20.0);
+        ratioGoal(sweeps, "`Blake3.hash` of 1 MiB at least 30x BouncyCastle's `Blake3Digest`",
+                "crypto.blake3.hash", "bouncyCastle", 1L << 20, 30.0);
+        ratioGoal(sweeps, "`Sha256.hashBatch` at least 1.5x a sequential JDK `MessageDigest` loop",
+                "crypto.sha256.hashBatch", "jdk", null, 1.5);
+        ratioGoal(sweeps, "`Ledger.validateBlock` of 10,000 transactions at least 10x the JVM backend",
+                "ledger.validateBlock", "jvm", 10_000L, 10.0);
         Double raw = overheadScore("rawNoop", 0);
         Double noop = overheadScore("noop", 0);
         Double empty = overheadScore("emptySum", 0);
@@ -110,10 +124,16 @@ public final class Report {
                     .append(ns(noop)).append(" vs raw no-op ").append(ns(raw)).append(" = **")
                     .append(x(ratio)).append("**");
             if (empty != null) {
-                md.append("; the whole public call path (`Numeric.sum(new long[0])`, NATIVE: checks, dispatch, "
-                        + "and `GetArrayLength`, a second JNI call into the VM) ").append(ns(empty))
+                md.append("; the whole public call path (`Numeric.sum(new long[0])`, NATIVE: Kotlin checks, "
+                        + "dispatch, the native range check; an empty range makes no call back into the VM) ").append(ns(empty))
                         .append(" = ").append(x(empty / raw))
                         .append(empty / raw <= 2.0 ? ", also within 2x" : ", **which misses 2x**");
+                Double rawArray = overheadScore("rawNoopArray", 0);
+                if (rawArray != null) {
+                    md.append(" (a raw no-op with the same signature, an array and three ints in and a long out, "
+                            + "takes ").append(ns(rawArray)).append(": the public path is ").append(x(empty / rawArray))
+                            .append(" of that)");
+                }
             }
             md.append(" | ").append(ratio <= 2.0 ? "met for the wrapper" : "**MISSED**")
                     .append(empty != null && empty / raw > 2.0 ? "; **missed for the public call path**" : "")
@@ -151,6 +171,34 @@ public final class Report {
             md.append("| AUTO within 10% of the faster backend | AUTO not measured | **unknown** |\n");
         }
         md.append("\n");
+    }
+
+    /**
+     * One goal row: {@code other}'s time over native's in the sweep {@code key} (a family that
+     * ends in the key's family also matches: {@code ledger} or {@code crypto.ledger}), at
+     * {@code at} when given and measured, else at the largest size both were measured.
+     */
+    private void ratioGoal(List<Sweep> sweeps, String goal, String key, String other, Long at, double target) {
+        md.append("| ").append(goal).append(" | ");
+        Sweep s = sweeps.stream().filter(w -> w.key().equals(key) || w.key().endsWith("." + key)).findFirst().orElse(null);
+        Long size = null;
+        if (s != null && s.times.containsKey(other)) {
+            for (long candidate : s.sizes()) {
+                if (s.time(other, candidate) != null && (size == null || at == null || candidate == at)) {
+                    size = candidate;
+                }
+            }
+        }
+        if (size == null) {
+            md.append("not measured | **unknown** |\n");
+            return;
+        }
+        double ratio = s.time(other, size) / s.time("native", size);
+        md.append(label(other)).append(" ").append(time(s.time(other, size), s.unit)).append(", native ")
+                .append(time(s.time("native", size), s.unit)).append(" at ").append(size(size))
+                .append(at != null && size != at.longValue() ? " (" + size(at) + " was not measured)" : "")
+                .append(" = **").append(x(ratio)).append("** | ")
+                .append(ratio >= target ? "met" : "**MISSED** (" + x(target) + " wanted)").append(" |\n");
     }
 
     private void verdicts(List<Sweep> sweeps) {
@@ -221,11 +269,26 @@ public final class Report {
     }
 
     private void crossovers(List<Sweep> sweeps, Path out) throws IOException {
-        md.append("## Crossover\n\nSpeedup of native over the JVM twin at each size; **bold** from the crossover on.\n\n");
+        md.append("## Crossover\n\nSpeedup of native over the JVM twin at each size; **bold** from the crossover on. "
+                + "Sizes are in the unit Backend.AUTO compares with the kernel's threshold: ").append(SIZE_UNITS)
+                .append(".\n\n");
         if (sweeps.isEmpty()) {
             md.append("Not measured.\n\n");
             return;
         }
+        Map<String, List<Sweep>> byFamily = new LinkedHashMap<>();
+        sweeps.forEach(s -> byFamily.computeIfAbsent(s.family, k -> new ArrayList<>()).add(s));
+        for (Map.Entry<String, List<Sweep>> e : byFamily.entrySet()) {
+            md.append("### ").append(e.getKey()).append("\n\n");
+            crossoverTable(e.getValue());
+            String name = "speedup-" + e.getKey().replace('.', '-') + ".png";
+            Charts.speedup(out.resolve(name), e.getKey(), e.getValue(), jdk);
+            addPlot(name, "Family " + e.getKey() + ": speedup against size, crossovers circled");
+        }
+    }
+
+    /** One family's crossover table: its own sizes as columns. */
+    private void crossoverTable(List<Sweep> sweeps) {
         TreeSet<Long> all = new TreeSet<>();
         sweeps.forEach(s -> all.addAll(s.sizes()));
         md.append("| kernel | crossover |");
@@ -247,19 +310,22 @@ public final class Report {
             md.append("\n");
         }
         md.append("\n");
-        Map<String, List<Sweep>> byFamily = new LinkedHashMap<>();
-        sweeps.forEach(s -> byFamily.computeIfAbsent(s.family, k -> new ArrayList<>()).add(s));
-        for (Map.Entry<String, List<Sweep>> e : byFamily.entrySet()) {
-            String name = "speedup-" + e.getKey() + ".png";
-            Charts.speedup(out.resolve(name), e.getKey(), e.getValue(), jdk);
-            addPlot(name, "Family " + e.getKey() + ": speedup against size, crossovers circled");
-        }
     }
 
     private void sweepTables(List<Sweep> sweeps, Path out) throws IOException {
-        md.append("## Size sweep\n\nTime per call (lower is better). `vectorIncubator` uses the JDK's incubator module "
-                + "`jdk.incubator.vector`, forked with `--add-modules jdk.incubator.vector`: not a supported API on JDK "
-                + String.valueOf(jdk) + ".\n\n");
+        md.append("## Size sweep\n\nTime per call (lower is better); the fastest in bold.");
+        if (sweeps.stream().anyMatch(s -> s.times.containsKey("vectorIncubator"))) {
+            md.append(" `vectorIncubator` uses the JDK's incubator module `jdk.incubator.vector`, forked with "
+                    + "`--add-modules jdk.incubator.vector`: not a supported API on JDK ").append(jdk).append(".");
+        }
+        if (sweeps.stream().anyMatch(s -> s.family.startsWith("crypto"))) {
+            md.append(" Crypto alternatives: `jdk` is the JDK's own `MessageDigest(\"SHA-256\")` (HotSpot's SHA-NI "
+                    + "intrinsic where the CPU has it, so one SHA-256 message is not expected to gain from native code) "
+                    + "or `Signature(\"Ed25519\")`; `bouncyCastle` is BouncyCastle's `Blake3Digest`, `SHA256Digest` or "
+                    + "`Ed25519Signer`, in a loop for batches. hotpath's SHA-256 and Merkle twins are that same "
+                    + "`MessageDigest`.");
+        }
+        md.append("\n\n");
         for (Sweep s : sweeps) {
             md.append("### ").append(s.key()).append("\n\n| size |");
             List<String> impls = new ArrayList<>(s.times.keySet());
@@ -283,7 +349,7 @@ public final class Report {
                 md.append("\n");
             }
             md.append("\n");
-            if (s.times.size() > 3) {
+            if (s.times.size() > 3 && s.largest() > 0) {
                 String name = "implementations-" + s.key().replace('.', '-') + ".png";
                 Charts.implementations(out.resolve(name), s, jdk);
                 addPlot(name, s.key() + ": every implementation, time per element against size");
@@ -374,32 +440,37 @@ public final class Report {
             case "rawNoop": return "raw JNI no-op (no wrapper)";
             case "noop": return "hotpath wrapper, no work";
             case "emptySum": return "Numeric.sum(new long[0]), NATIVE";
+            case "emptySumBridge": return "its native entry point alone, empty range";
+            case "rawNoopArray": return "raw JNI no-op with sum's signature (long[], 3 ints, long)";
             case "pinAndRelease": return "pin + release " + size(r.size()) + " longs";
             default: return r.kernel() + (r.size() > 0 ? " " + size(r.size()) : "");
         }
     }
 
     private void latency(Path out) throws IOException {
-        md.append("## Latency\n\nJMH SampleTime of one call at a mid-size input; percentiles of the call's time.\n\n");
+        md.append("## Latency\n\nJMH SampleTime of one call at a mid-size input of each kernel; percentiles of the "
+                + "call's time. A tail that is long on one side only (the native pool waking workers, a safepoint "
+                + "waiting on a pinned array, the JVM's allocation) is what this shows.\n\n");
         List<Row> lat = select("latency", null);
         if (lat.isEmpty()) {
             md.append("Not measured.\n\n");
             return;
         }
         Map<String, Map<String, Double>> byKernel = new LinkedHashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
         String unit = lat.get(0).unit().split(" ")[0];
-        long size = lat.get(0).size();
         for (Row r : lat) {
             byKernel.computeIfAbsent(r.kernel(), k -> new HashMap<>())
                     .put(r.implementation() + " " + r.unit().split(" ")[1], r.score());
+            sizes.put(r.kernel(), r.size());
         }
-        md.append("Size ").append(size(size)).append(", ").append(unit).append(".\n\n");
-        md.append("| kernel | native P50 | native P99 | native P99.9 | jvm P50 | jvm P99 | jvm P99.9 | P99 jvm/native |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+        md.append("Times in ").append(unit).append("; sizes in Backend.AUTO's unit (").append(SIZE_UNITS).append(").\n\n");
+        md.append("| kernel | size | native P50 | native P99 | native P99.9 | jvm P50 | jvm P99 | jvm P99.9 | P99 jvm/native |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Map.Entry<String, Map<String, Double>> e : byKernel.entrySet()) {
             Map<String, Double> v = e.getValue();
-            md.append("| ").append(e.getKey()).append(" |");
+            md.append("| ").append(e.getKey()).append(" | ").append(size(sizes.get(e.getKey()))).append(" |");
             for (String impl : new String[] {"native", "jvm"}) {
                 for (String p : new String[] {"p50", "p99", "p99.9"}) {
                     Double d = v.get(impl + " " + p);
@@ -414,7 +485,7 @@ public final class Report {
             md.append(" ").append(n == null || j == null ? "-" : x(j / n)).append(" |\n");
         }
         md.append("\n");
-        Charts.bars(out.resolve("latency.png"), "Latency percentiles at " + size(size) + " elements (JDK " + jdk + ")",
+        Charts.bars(out.resolve("latency.png"), "Latency percentiles at a mid-size input per kernel (JDK " + jdk + ")",
                 unit + " per call (log scale)", data, true, Charts.NATIVE_JVM);
         addPlot("latency.png", "Latency percentiles per kernel, native and JVM");
     }
@@ -617,7 +688,9 @@ public final class Report {
         md.append("## results.csv\n\nOne row per measurement: `").append(Row.HEADER).append("`. `score` is a mean "
                 + "(JMH AverageTime, `ns/op` or `us/op`), a percentile (unit `us/op p99` and so on, JMH SampleTime), "
                 + "a median of fresh processes (`ms`, `MiB`); `error` is JMH's 99.9% half-interval or a standard deviation. "
-                + "Families: one per benchmark class (`numeric`, and any class added to `bench/src/main/java/dev/hotpath/bench/`) "
+                + "Sizes are in the unit Backend.AUTO compares with each kernel's threshold: " + SIZE_UNITS + ". "
+                + "Families: one per benchmark class (`numeric`, `crypto.blake3`, `crypto.sha256`, `crypto.merkle`, "
+                + "`crypto.ed25519`, and any class added to `bench/src/main/java/dev/hotpath/bench/`) "
                 + "plus `overhead`, `latency`, `gc` (kernel `allocation@<collector>`), `threads`, `coldstart` and `rss`.\n");
     }
 
@@ -660,7 +733,9 @@ public final class Report {
 
     /** 16, 256, 4 Ki, 1 Mi... */
     public static String size(long n) {
-        if (n >= (1L << 20) && n % (1L << 20) == 0) {
+        if (n == 0) {
+            return "one call";
+        } else if (n >= (1L << 20) && n % (1L << 20) == 0) {
             return (n >> 20) + " Mi";
         } else if (n >= 1024 && n % 1024 == 0) {
             return (n >> 10) + " Ki";

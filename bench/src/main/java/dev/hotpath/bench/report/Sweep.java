@@ -34,7 +34,10 @@ public final class Sweep {
         return family + "." + kernel;
     }
 
-    /** The sweeps in {@code rows}: time-per-call rows of any family with native and jvm at two sizes or more. */
+    /**
+     * The sweeps in {@code rows}: time-per-call rows of any family with native and jvm measured at
+     * one size or more (a single-call kernel such as {@code Ed25519.verify} has just one).
+     */
     public static List<Sweep> of(List<Row> rows, String jdk) {
         Map<String, Sweep> sweeps = new LinkedHashMap<>();
         for (Row r : rows) {
@@ -46,7 +49,7 @@ public final class Sweep {
         }
         List<Sweep> out = new ArrayList<>();
         for (Sweep s : sweeps.values()) {
-            if (s.times.containsKey("native") && s.times.containsKey("jvm") && s.sizes().size() >= 2) {
+            if (s.times.containsKey("native") && s.times.containsKey("jvm") && !s.sizes().isEmpty()) {
                 out.add(s.ordered());
             }
         }
@@ -101,14 +104,20 @@ public final class Sweep {
         return sizes.get(sizes.size() - 1);
     }
 
-    /** "native wins from N", "never", or "always (from the smallest size measured)". */
+    /**
+     * "native wins from N", "native never wins" or "native always wins", with the speedup at the
+     * largest size when native loses there; a single-call kernel (one size) wins or loses.
+     */
     public String verdict() {
         Long c = crossover();
         List<Long> sizes = sizes();
+        double last = speedup(largest());
+        if (sizes.size() == 1) {
+            return (last > 1.0 ? "native wins (" : "native loses (") + Report.x(last) + ")";
+        }
         if (c == null) {
-            double last = speedup(largest());
             return last >= 0.95 ? "native never wins (ties at " + Report.size(largest()) + ": " + Report.x(last) + ")"
-                    : "native never wins";
+                    : "native never wins (" + Report.x(last) + " at " + Report.size(largest()) + ")";
         } else if (c.equals(sizes.get(0))) {
             return "native always wins (from " + Report.size(c) + ")";
         }

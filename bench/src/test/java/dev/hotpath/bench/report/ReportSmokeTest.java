@@ -58,8 +58,20 @@ class ReportSmokeTest {
             last = at;
         }
         assertTrue(report.contains("| numeric.sum.long | native wins from 4 Ki | 4 Ki |"), report);
-        assertTrue(report.contains("| numeric.sumExact | native never wins | none |"), report);
-        assertTrue(report.contains("| blake3.hash | native always wins (from 1 Ki)"), report);
+        assertTrue(report.contains("| numeric.sumExact | native never wins (0.89x at 4 Ki) | none |"), report);
+        assertTrue(report.contains("| crypto.blake3.hash | native always wins (from 1 Ki)"), report);
+        assertTrue(report.contains("| crypto.ed25519.verify | native wins (18x) |"), report);
+        assertTrue(report.contains("| crypto.sha256.hashBatch | native wins from 1088 Ki |"), report);
+        // Crossover tables per family, each with its own sizes.
+        assertTrue(report.contains("### numeric\n\n| kernel | crossover | 16 | 4 Ki | 1 Mi |"), report);
+        assertTrue(report.contains("### crypto.ed25519\n\n| kernel | crossover | one call | 1 | 64 |"), report);
+        // The goals of issues #4 and #5, met, missed, or not measured.
+        assertTrue(report.contains("jdk 42.0 ms, native 1.00 ms at 64 = **42x** | met |"), report);
+        assertTrue(report.contains("bouncyCastle 8.00 ms, native 100 µs at 1 Mi = **80x** | met |"), report);
+        assertTrue(report.contains("jdk 600 µs, native 500 µs at 1088 Ki = **1.20x** | **MISSED** (1.50x wanted) |"), report);
+        assertTrue(report.contains("10,000 transactions at least 10x the JVM backend | not measured | **unknown** |"), report);
+        // Latency of a crypto kernel beside the numeric ones.
+        assertTrue(report.contains("| crypto.ed25519.verify | one call | 30.0 | 45.0 | - | 700 | 900 | - | 20x |"), report);
         assertTrue(report.contains("wrapper no-op 8.00 ns vs raw no-op 5.00 ns = **1.60x**"), report);
         assertTrue(report.contains("= **3.00x** | met |"), "sum(long[]) goal: loop 300 us / native 100 us");
         assertTrue(report.contains("### JDK 25 beside JDK 17"), report);
@@ -81,7 +93,7 @@ class ReportSmokeTest {
             assertTrue(image.getWidth() > 100 && image.getHeight() > 100, png.toString());
             assertTrue(report.contains("(" + png.getFileName() + ")"), "REPORT.md does not link " + png.getFileName());
         }
-        for (String expected : List.of("speedup-numeric.png", "speedup-blake3.png", "latency.png", "threads.png",
+        for (String expected : List.of("speedup-numeric.png", "speedup-crypto-blake3.png", "speedup-crypto-ed25519.png", "latency.png", "threads.png",
                 "coldstart.png", "gc.png", "overhead.png")) {
             assertTrue(Files.size(out.resolve(expected)) > 1000, expected);
         }
@@ -98,12 +110,14 @@ class ReportSmokeTest {
         assertEquals(70.0, rows.get(3).score());
         assertEquals(new Row("ed25519", "verifyBatch", 64, "native", 2, 1300.0, 20.0, "ops/s", "17"), rows.get(5),
                 "a BenchmarkX class, a size parameter of another name, a threads parameter");
+        assertEquals(new Row("crypto.sha256", "hashBatch", 1024 * 1088, "jdk", 1, 600000.0, 900.0, "ns/op", "17"),
+                rows.get(6), "@Family, and @Kernel's sizeScale: 1024 inputs of 1 KiB count 1,088 bytes each");
     }
 
     @Test
     void calibrateWritesEachCrossoverAndNeverForLosers() throws Exception {
         Path file = out.resolve("thresholds.properties");
-        Files.writeString(file, "default=777\nnumeric.sum.long=1\n");
+        Files.writeString(file, "default=777\nnumeric.sum.long=1\ncrypto.blake3.hashXof=64\n");
         Thresholds.write(ResultsCsv.read(resource("tiny-results.csv")), file);
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
@@ -112,7 +126,10 @@ class ReportSmokeTest {
         assertEquals("777", p.getProperty("default"));
         assertEquals("4096", p.getProperty("numeric.sum.long"));
         assertEquals(Long.toString(Thresholds.NEVER), p.getProperty("numeric.sumExact"));
-        assertEquals("1024", p.getProperty("blake3.hash"));
+        assertEquals("1024", p.getProperty("crypto.blake3.hash"));
+        assertEquals("0", p.getProperty("crypto.ed25519.verify"), "a single call always goes native");
+        assertEquals("1114112", p.getProperty("crypto.sha256.hashBatch"));
+        assertEquals("64", p.getProperty("crypto.blake3.hashXof"), "a kernel the sweep did not measure keeps its value");
         assertFalse(p.containsKey("overhead.noop"));
     }
 }

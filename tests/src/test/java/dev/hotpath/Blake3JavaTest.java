@@ -8,26 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hotpath.jvm.Blake3Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** BLAKE3 as a Java caller writes it: static methods, constants, standard exceptions. */
-class Blake3JavaTest {
-    private static final Backend[] BACKENDS = {Backend.NATIVE, Backend.JVM, Backend.AUTO};
-
+class Blake3JavaTest extends JavaCallerTest {
     /** BLAKE3 of the empty input, from the published test vectors. */
     private static final String EMPTY = "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262";
-
-    @BeforeAll
-    static void nativeLibraryIsAvailable() {
-        assertTrue(Hotpath.isNativeAvailable(), () -> "native library did not load: " + Hotpath.getNativeLoadError());
-    }
-
-    @AfterEach
-    void restoreAutoBackend() {
-        Hotpath.setBackend(Backend.AUTO);
-    }
 
     @Test
     void hashesAreStaticCallsReturningNewArrays() {

@@ -7,24 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Ed25519 as a Java caller writes it: static methods, byte[] and byte[][], standard exceptions. */
-class Ed25519JavaTest {
-    private static final Backend[] BACKENDS = {Backend.NATIVE, Backend.JVM, Backend.AUTO};
-
-    @BeforeAll
-    static void nativeLibraryIsAvailable() {
-        assertTrue(Hotpath.isNativeAvailable(), () -> "native library did not load: " + Hotpath.getNativeLoadError());
-    }
-
-    @AfterEach
-    void restoreAutoBackend() {
-        Hotpath.setBackend(Backend.AUTO);
-    }
-
+class Ed25519JavaTest extends JavaCallerTest {
     @Test
     void signAndVerifyRoundTripWithStaticCalls() {
         byte[] message = "hello, hotpath".getBytes(StandardCharsets.UTF_8);

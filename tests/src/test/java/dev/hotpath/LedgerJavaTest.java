@@ -8,24 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Ledger as a Java caller writes it: static calls, getters, enums, byte[] and ByteBuffer, null checks. */
-class LedgerJavaTest {
-    private static final Backend[] BACKENDS = {Backend.NATIVE, Backend.JVM, Backend.AUTO};
-
-    @BeforeAll
-    static void nativeLibraryIsAvailable() {
-        assertTrue(Hotpath.isNativeAvailable(), () -> "native library did not load: " + Hotpath.getNativeLoadError());
-    }
-
-    @AfterEach
-    void restoreAutoBackend() {
-        Hotpath.setBackend(Backend.AUTO);
-    }
-
+class LedgerJavaTest extends JavaCallerTest {
     @Test
     void validBlockThroughGetters() {
         byte[] block = LedgerTest.Companion.docExample();

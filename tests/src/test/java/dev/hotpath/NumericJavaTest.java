@@ -14,25 +14,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** The public API as a Java caller writes it: static methods, bean getters, standard exceptions. */
-class NumericJavaTest {
-    private static final Backend[] BACKENDS = {Backend.NATIVE, Backend.JVM, Backend.AUTO};
-
-    @BeforeAll
-    static void nativeLibraryIsAvailable() {
-        assertTrue(Hotpath.isNativeAvailable(), () -> "native library did not load: " + Hotpath.getNativeLoadError());
-    }
-
-    @AfterEach
-    void restoreAutoBackend() {
-        Hotpath.setBackend(Backend.AUTO);
-    }
-
+class NumericJavaTest extends JavaCallerTest {
     @Test
     void sumOfLongArrayIsAStaticCallThatWrapsLikeJava() {
         for (Backend b : BACKENDS) {

@@ -7,24 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** SHA-256 and Merkle roots as a Java caller writes them. */
-class Sha256JavaTest {
-    private static final Backend[] BACKENDS = {Backend.NATIVE, Backend.JVM, Backend.AUTO};
-
-    @BeforeAll
-    static void nativeLibraryIsAvailable() {
-        assertTrue(Hotpath.isNativeAvailable(), () -> "native library did not load: " + Hotpath.getNativeLoadError());
-    }
-
-    @AfterEach
-    void restoreAutoBackend() {
-        Hotpath.setBackend(Backend.AUTO);
-    }
-
+class Sha256JavaTest extends JavaCallerTest {
     @Test
     void sha256EqualsMessageDigest() throws Exception {
         byte[] input = "abc".getBytes(StandardCharsets.US_ASCII);

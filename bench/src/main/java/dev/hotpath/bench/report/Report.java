@@ -700,7 +700,9 @@ public final class Report {
         StringBuilder h = new StringBuilder();
         h.append("Latest run: `").append(machine.getProperty("command", "./bench/run")).append("`, ")
                 .append(machine.getProperty("finished", "?")).append(", JDK ").append(jdk).append(", ")
-                .append(machine.getProperty("cores", "?")).append(" cores (noisy: shared machine).\n\n");
+                .append(machine.getProperty("cores", "?")).append(" cores")
+                .append(machine.containsKey("load") ? ", load average " + machine.getProperty("load") : "")
+                .append(".\n\n");
         h.append(verdictTable(sweeps));
         Double raw = overheadScore("rawNoop", 0);
         Double noop = overheadScore("noop", 0);

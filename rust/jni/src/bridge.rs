@@ -106,6 +106,15 @@ pub fn range(from: jint, to: jint, len: usize) -> Result<(usize, usize), BridgeE
     Ok((from_u, to_u))
 }
 
+/// Checks `offset..offset + length` against an array of `len` elements, as [`range`] does, after
+/// refusing an `offset + length` that overflows `jint`.
+pub fn offset_range(offset: jint, length: jint, len: usize) -> Result<(usize, usize), BridgeError> {
+    let end = offset.checked_add(length).ok_or_else(|| {
+        BridgeError::OutOfBounds(format!("offset {offset} + length {length} overflows"))
+    })?;
+    range(offset, end, len)
+}
+
 /// Checks `from..to` against `length`, the array's length as the Kotlin side read it, and
 /// returns the range and the length. An empty range reads no element, so it is answered
 /// without calling back into the VM (`GetArrayLength` is a native-to-VM transition, about as

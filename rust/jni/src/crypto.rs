@@ -16,9 +16,9 @@ use jni::sys::{jbyteArray, jclass, jint, jobject, jobjectArray, JNIEnv};
 use hotpath_core::crypto::blake3::{self, Blake3, KEY_LEN};
 use hotpath_core::crypto::merkle::{self, LeafHasher};
 use hotpath_core::crypto::sha256::{self, Sha256};
-use hotpath_core::crypto::{Digest, DIGEST_LEN};
+use hotpath_core::crypto::{Digest, IncrementalHash, DIGEST_LEN};
 
-use crate::bridge::{call, non_null, non_null_element, range};
+use crate::bridge::{call, non_null, non_null_element, offset_range, range};
 use crate::buffer::direct_bytes;
 use crate::env::Env;
 use crate::error::BridgeError;
@@ -41,11 +41,8 @@ const XOF_STEP: usize = 1 << 20;
 trait Kernel {
     /// Bytes per pin: a piece of one long input, and the budget of a group of short ones.
     const PIECE: usize;
-    /// The incremental hasher.
-    type Hasher;
-    fn hasher() -> Self::Hasher;
-    fn update(hasher: &mut Self::Hasher, piece: &[u8]);
-    fn finalize(hasher: Self::Hasher) -> Digest;
+    /// The incremental hasher, fed one pinned piece at a time.
+    type Hasher: IncrementalHash;
     /// The digests of a group of whole inputs, in order (in parallel when large).
     fn hash_group(inputs: &[&[u8]]) -> Vec<Digest>;
 }
@@ -55,15 +52,6 @@ struct Blake3Kernel;
 impl Kernel for Blake3Kernel {
     const PIECE: usize = BLAKE3_PIECE;
     type Hasher = Blake3;
-    fn hasher() -> Blake3 {
-        Blake3::new()
-    }
-    fn update(hasher: &mut Blake3, piece: &[u8]) {
-        hasher.update(piece);
-    }
-    fn finalize(hasher: Blake3) -> Digest {
-        hasher.finalize()
-    }
     fn hash_group(inputs: &[&[u8]]) -> Vec<Digest> {
         blake3::hash_batch(inputs)
     }
@@ -74,15 +62,6 @@ struct Sha256Kernel;
 impl Kernel for Sha256Kernel {
     const PIECE: usize = SHA256_PIECE;
     type Hasher = Sha256;
-    fn hasher() -> Sha256 {
-        Sha256::new()
-    }
-    fn update(hasher: &mut Sha256, piece: &[u8]) {
-        hasher.update(piece);
-    }
-    fn finalize(hasher: Sha256) -> Digest {
-        hasher.finalize()
-    }
     fn hash_group(inputs: &[&[u8]]) -> Vec<Digest> {
         sha256::hash_batch(inputs)
     }
@@ -94,15 +73,6 @@ struct MerkleLeafKernel;
 impl Kernel for MerkleLeafKernel {
     const PIECE: usize = SHA256_PIECE;
     type Hasher = LeafHasher;
-    fn hasher() -> LeafHasher {
-        LeafHasher::new()
-    }
-    fn update(hasher: &mut LeafHasher, piece: &[u8]) {
-        hasher.update(piece);
-    }
-    fn finalize(hasher: LeafHasher) -> Digest {
-        hasher.finalize()
-    }
     fn hash_group(inputs: &[&[u8]]) -> Vec<Digest> {
         merkle::leaf_hashes(inputs)
     }
@@ -117,7 +87,7 @@ fn update_pieces<K: Kernel>(
     hasher: &mut K::Hasher,
 ) -> Result<(), BridgeError> {
     map_segments(env, array, len, range, K::PIECE, |piece: &[u8]| {
-        K::update(hasher, piece)
+        IncrementalHash::update(hasher, piece)
     })?;
     Ok(())
 }
@@ -169,9 +139,9 @@ fn walk_batch<K: Kernel>(
         let group = read_group(env, inputs, name, (next, count), K::PIECE)?;
         let digests = match group.as_slice() {
             [(array, len)] if *len > K::PIECE => {
-                let mut hasher = K::hasher();
+                let mut hasher = K::Hasher::default();
                 update_pieces::<K>(env, *array, *len, (0, *len), &mut hasher)?;
-                vec![K::finalize(hasher)]
+                vec![IncrementalHash::finalize(hasher)]
             }
             _ => with_pinned_bytes(env, &group, K::hash_group)?,
         };
@@ -284,10 +254,7 @@ fn inner_blake3_hash(
     let input = non_null(input, "input")?;
     let out = non_null(out, "out")?;
     let len = env.array_length(input)?;
-    let end = offset.checked_add(length).ok_or_else(|| {
-        BridgeError::OutOfBounds(format!("offset {offset} + length {length} overflows"))
-    })?;
-    let r = range(offset, end, len)?;
+    let r = offset_range(offset, length, len)?;
     let mut hasher = blake3_hasher(env, key)?;
     update_pieces::<Blake3Kernel>(env, input, len, r, &mut hasher)?;
     store_blake3_output(env, &hasher, out)

@@ -31,7 +31,7 @@ use hotpath_core::crypto::DIGEST_LEN;
 use hotpath_core::ledger::{self, BlockReport, TxCheck};
 use hotpath_core::pool;
 
-use crate::bridge::{call, non_null, range};
+use crate::bridge::{call, non_null, offset_range};
 use crate::buffer::direct_bytes;
 use crate::env::Env;
 use crate::error::BridgeError;
@@ -79,10 +79,7 @@ fn inner_validate_block(
 ) -> Result<jbyteArray, BridgeError> {
     let block = non_null(block, "block")?;
     let len = env.array_length(block)?;
-    let end = offset.checked_add(length).ok_or_else(|| {
-        BridgeError::OutOfBounds(format!("offset {offset} + length {length} overflows"))
-    })?;
-    let (from, to) = range(offset, end, len)?;
+    let (from, to) = offset_range(offset, length, len)?;
     // Each pin sees the whole array; the block is its `from..to`, the same on every pin.
     let pinned = |f: &mut dyn FnMut(&[u8])| {
         with_pinned_bytes(env, &[(block, len)], |arrays| {

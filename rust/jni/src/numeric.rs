@@ -10,7 +10,7 @@ use jni::sys::{
 
 use hotpath_core::numeric::{self, ByteOrder, ExactSum, Moments, SEGMENT};
 
-use crate::bridge::{call, claimed_range, non_null, range};
+use crate::bridge::{call, claimed_range, non_null, offset_range};
 use crate::buffer::direct_bytes;
 use crate::env::Env;
 use crate::error::BridgeError;
@@ -201,10 +201,7 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumDoublesDirect(
 }
 
 fn byte_range(offset: jint, length: jint, len: usize) -> Result<(usize, usize), BridgeError> {
-    let to = offset.checked_add(length).ok_or_else(|| {
-        BridgeError::OutOfBounds(format!("offset {offset} + length {length} overflows"))
-    })?;
-    let r = range(offset, to, len)?;
+    let r = offset_range(offset, length, len)?;
     if (r.1 - r.0) % 8 != 0 {
         return Err(hotpath_core::Error::NotAMultiple {
             what: "buffer",

@@ -21,6 +21,43 @@ pub const DIGEST_LEN: usize = 32;
 /// A 32-byte digest.
 pub type Digest = [u8; DIGEST_LEN];
 
+/// An incremental hash with a [`Digest`]: feeding an input in pieces of any sizes gives the
+/// digest of the whole input. Callers that can only lend an input a piece at a time (the JNI
+/// bridge pins long Java arrays one piece per pin) feed any of this module's hashers through it.
+pub trait IncrementalHash: Default {
+    /// Adds the next piece of the input.
+    fn update(&mut self, piece: &[u8]);
+    /// The digest of everything added.
+    fn finalize(self) -> Digest;
+}
+
+impl IncrementalHash for blake3::Blake3 {
+    fn update(&mut self, piece: &[u8]) {
+        blake3::Blake3::update(self, piece);
+    }
+    fn finalize(self) -> Digest {
+        blake3::Blake3::finalize(&self)
+    }
+}
+
+impl IncrementalHash for sha256::Sha256 {
+    fn update(&mut self, piece: &[u8]) {
+        sha256::Sha256::update(self, piece);
+    }
+    fn finalize(self) -> Digest {
+        sha256::Sha256::finalize(self)
+    }
+}
+
+impl IncrementalHash for merkle::LeafHasher {
+    fn update(&mut self, piece: &[u8]) {
+        merkle::LeafHasher::update(self, piece);
+    }
+    fn finalize(self) -> Digest {
+        merkle::LeafHasher::finalize(self)
+    }
+}
+
 /// What one input of a batch costs beyond its bytes, in bytes: at least one 64-byte block is
 /// compressed per input, however short.
 pub const INPUT_COST: usize = 64;

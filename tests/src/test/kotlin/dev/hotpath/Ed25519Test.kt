@@ -1,5 +1,6 @@
 package dev.hotpath
 
+import dev.hotpath.NumericInputs.onBackend
 import dev.hotpath.jvm.Ed25519Reference
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters
@@ -105,20 +106,11 @@ class Ed25519Test {
         Hotpath.backend = Backend.AUTO
     }
 
-    private fun <T> on(backend: Backend, block: () -> T): T {
-        Hotpath.backend = backend
-        try {
-            return block()
-        } finally {
-            Hotpath.backend = Backend.AUTO
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("rfc8032")
     fun rfc8032VectorGivesItsPublicKeyAndSignatureAndVerifiesOnEveryBackend(v: Ed25519Vectors.Vector) {
         for (b in BACKENDS) {
-            on(b) {
+            onBackend(b) {
                 assertArrayEquals(v.publicKey, Ed25519.publicKey(v.secretKey), "publicKey on $b")
                 assertArrayEquals(v.signature, Ed25519.sign(v.secretKey, v.message), "sign on $b")
                 assertTrue(Ed25519.verify(v.publicKey, v.message, v.signature), "verify on $b")
@@ -135,7 +127,7 @@ class Ed25519Test {
     fun speccheckCaseGetsTheDocumentedAnswerOnEveryBackend(c: Ed25519Vectors.Case) {
         val expected = Ed25519Vectors.SPECCHECK_EXPECTED[c.index]
         for (b in BACKENDS) {
-            on(b) {
+            onBackend(b) {
                 assertEquals(expected, Ed25519.verify(c.publicKey, c.message, c.signature), "verify on $b")
                 val batch = Ed25519.verifyBatch(arrayOf(c.publicKey), arrayOf(c.message), arrayOf(c.signature))
                 assertArrayEquals(booleanArrayOf(expected), batch, "verifyBatch alone on $b")
@@ -159,7 +151,7 @@ class Ed25519Test {
                 val want = BooleanArray(size) { it != position || expected }
                 val backends = if (size == 9 && position % 4 == 0) BACKENDS else listOf(Backend.NATIVE)
                 for (b in backends) {
-                    val got = on(b) { Ed25519.verifyBatch(keys.toTypedArray(), messages.toTypedArray(), signatures.toTypedArray()) }
+                    val got = onBackend(b) { Ed25519.verifyBatch(keys.toTypedArray(), messages.toTypedArray(), signatures.toTypedArray()) }
                     assertArrayEquals(want, got, "$c in a batch of $size at $position on $b")
                 }
             }
@@ -182,7 +174,7 @@ class Ed25519Test {
         }
         for (b in BACKENDS) {
             repeat(3) {
-                val got = on(b) { Ed25519.verifyBatch(keys.toTypedArray(), messages.toTypedArray(), signatures.toTypedArray()) }
+                val got = onBackend(b) { Ed25519.verifyBatch(keys.toTypedArray(), messages.toTypedArray(), signatures.toTypedArray()) }
                 assertArrayEquals(want.toBooleanArray(), got, "on $b")
             }
         }
@@ -193,7 +185,7 @@ class Ed25519Test {
         for (s in Ed25519Vectors.signed(5, SplittableRandom(3))) {
             val bad = Ed25519Vectors.withSPlusL(s.signature)
             for (b in BACKENDS) {
-                on(b) {
+                onBackend(b) {
                     assertTrue(Ed25519.verify(s.publicKey, s.message, s.signature), "valid on $b")
                     assertFalse(Ed25519.verify(s.publicKey, s.message, bad), "S + L on $b")
                     assertArrayEquals(
@@ -210,14 +202,14 @@ class Ed25519Test {
     fun signedOnOneBackendVerifiesOnTheOtherAndBothSignTheSameBytes() {
         val rnd = SplittableRandom(NumericInputs.seedFor("ed25519-cross"))
         repeat(20) { i ->
-            val secret = on(Backend.JVM) { Ed25519.generateSecretKey() }
+            val secret = onBackend(Backend.JVM) { Ed25519.generateSecretKey() }
             val message = ByteArray(rnd.nextInt(3000)).also { rnd.nextBytes(it) }
-            val (nativeKey, nativeSig) = on(Backend.NATIVE) { Ed25519.publicKey(secret) to Ed25519.sign(secret, message) }
-            val (jvmKey, jvmSig) = on(Backend.JVM) { Ed25519.publicKey(secret) to Ed25519.sign(secret, message) }
+            val (nativeKey, nativeSig) = onBackend(Backend.NATIVE) { Ed25519.publicKey(secret) to Ed25519.sign(secret, message) }
+            val (jvmKey, jvmSig) = onBackend(Backend.JVM) { Ed25519.publicKey(secret) to Ed25519.sign(secret, message) }
             assertArrayEquals(nativeKey, jvmKey, "public keys differ, ${NumericInputs.seedNote}, item $i")
             assertArrayEquals(nativeSig, jvmSig, "signatures differ, ${NumericInputs.seedNote}, item $i")
-            assertTrue(on(Backend.JVM) { Ed25519.verify(nativeKey, message, nativeSig) })
-            assertTrue(on(Backend.NATIVE) { Ed25519.verify(jvmKey, message, jvmSig) })
+            assertTrue(onBackend(Backend.JVM) { Ed25519.verify(nativeKey, message, nativeSig) })
+            assertTrue(onBackend(Backend.NATIVE) { Ed25519.verify(jvmKey, message, jvmSig) })
         }
     }
 
@@ -235,7 +227,7 @@ class Ed25519Test {
                 generateSignature()
             }
             for (b in listOf(Backend.NATIVE, Backend.JVM)) {
-                on(b) {
+                onBackend(b) {
                     val pk = Ed25519.publicKey(secret)
                     assertArrayEquals(bcPublic.encoded, pk, "public key on $b, item $i, ${NumericInputs.seedNote}")
                     val sig = Ed25519.sign(secret, message)
@@ -246,7 +238,7 @@ class Ed25519Test {
             val bcVerifies = Ed25519Signer().run {
                 init(false, Ed25519PublicKeyParameters(bcPublic.encoded, 0))
                 update(message, 0, message.size)
-                verifySignature(on(Backend.NATIVE) { Ed25519.sign(secret, message) })
+                verifySignature(onBackend(Backend.NATIVE) { Ed25519.sign(secret, message) })
             }
             assertTrue(bcVerifies, "BouncyCastle verifies hotpath's signature")
         }
@@ -260,7 +252,7 @@ class Ed25519Test {
             val sig = s.signature.copyOf().also { val i = rnd.nextInt(64); it[i] = (it[i].toInt() xor (1 shl rnd.nextInt(8))).toByte() }
             val key = s.publicKey.copyOf().also { val i = rnd.nextInt(32); it[i] = (it[i].toInt() xor (1 shl rnd.nextInt(8))).toByte() }
             for (b in BACKENDS) {
-                on(b) {
+                onBackend(b) {
                     if (!message.contentEquals(s.message)) assertFalse(Ed25519.verify(s.publicKey, message, s.signature), "message on $b")
                     assertFalse(Ed25519.verify(s.publicKey, s.message, sig), "signature on $b")
                     assertFalse(Ed25519.verify(key, s.message, s.signature), "key on $b")
@@ -286,14 +278,14 @@ class Ed25519Test {
                 4 -> keys[i] = items[(i + 1) % n].publicKey
             }
         }
-        val perItem = on(Backend.NATIVE) { BooleanArray(n) { Ed25519.verify(keys[it], messages[it], signatures[it]) } }
+        val perItem = onBackend(Backend.NATIVE) { BooleanArray(n) { Ed25519.verify(keys[it], messages[it], signatures[it]) } }
         if (n > 0) assertTrue(perItem.count { !it } in 1 until n || n < 10, "failures sprinkled in")
         for (b in BACKENDS) {
-            val got = on(b) { Ed25519.verifyBatch(keys, messages, signatures) }
+            val got = onBackend(b) { Ed25519.verifyBatch(keys, messages, signatures) }
             assertArrayEquals(perItem, got, "on $b, ${NumericInputs.seedNote}")
         }
         if (n <= 65) {
-            val jvmPerItem = on(Backend.JVM) { BooleanArray(n) { Ed25519.verify(keys[it], messages[it], signatures[it]) } }
+            val jvmPerItem = onBackend(Backend.JVM) { BooleanArray(n) { Ed25519.verify(keys[it], messages[it], signatures[it]) } }
             assertArrayEquals(perItem, jvmPerItem, "per-item verify on the JVM")
         }
     }
@@ -304,13 +296,13 @@ class Ed25519Test {
         val secret = ByteArray(32).also { rnd.nextBytes(it) }
         for (size in intArrayOf((1 shl 20) - 1, 1 shl 20, (1 shl 20) + 1, 3 shl 20)) {
             val message = ByteArray(size).also { rnd.nextBytes(it) }
-            val sig = on(Backend.NATIVE) { Ed25519.sign(secret, message) }
-            assertArrayEquals(sig, on(Backend.JVM) { Ed25519.sign(secret, message) }, "size $size")
+            val sig = onBackend(Backend.NATIVE) { Ed25519.sign(secret, message) }
+            assertArrayEquals(sig, onBackend(Backend.JVM) { Ed25519.sign(secret, message) }, "size $size")
             val pk = Ed25519.publicKey(secret)
-            assertTrue(on(Backend.NATIVE) { Ed25519.verify(pk, message, sig) })
+            assertTrue(onBackend(Backend.NATIVE) { Ed25519.verify(pk, message, sig) })
             assertArrayEquals(
                 booleanArrayOf(true, true, false),
-                on(Backend.NATIVE) { Ed25519.verifyBatch(arrayOf(pk, pk, pk), arrayOf(message, message, message + 1), arrayOf(sig, sig, sig)) },
+                onBackend(Backend.NATIVE) { Ed25519.verifyBatch(arrayOf(pk, pk, pk), arrayOf(message, message, message + 1), arrayOf(sig, sig, sig)) },
             )
         }
     }
@@ -328,7 +320,7 @@ class Ed25519Test {
 
     private inline fun <reified E : Throwable> sameErrorEverywhere(fragment: String, noinline call: () -> Unit): String {
         val messages = BACKENDS.map { b ->
-            val e = on(b) { assertThrows(E::class.java) { call() } }
+            val e = onBackend(b) { assertThrows(E::class.java) { call() } }
             assertTrue(e.message.orEmpty().contains(fragment)) { "on $b: '${e.message}' lacks '$fragment'" }
             e.message
         }

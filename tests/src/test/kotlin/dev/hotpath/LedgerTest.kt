@@ -4,6 +4,7 @@ import dev.hotpath.LedgerBlocks.Tx
 import dev.hotpath.LedgerBlocks.block
 import dev.hotpath.LedgerBlocks.encode
 import dev.hotpath.LedgerBlocks.validTxs
+import dev.hotpath.NumericInputs.onBackend
 import dev.hotpath.jvm.LedgerReference
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertArrayEquals
@@ -51,18 +52,9 @@ class LedgerTest {
         Hotpath.backend = Backend.AUTO
     }
 
-    private fun <T> on(backend: Backend, block: () -> T): T {
-        Hotpath.backend = backend
-        try {
-            return block()
-        } finally {
-            Hotpath.backend = Backend.AUTO
-        }
-    }
-
     /** The report on every backend and from the twin, which must all be equal. */
     private fun report(block: ByteArray, backends: List<Backend> = BACKENDS): BlockReport {
-        val reports = backends.map { b -> b to on(b) { Ledger.validateBlock(block) } }
+        val reports = backends.map { b -> b to onBackend(b) { Ledger.validateBlock(block) } }
         val first = reports[0].second
         for ((b, r) in reports) assertEquals(first, r, "$b differs from ${reports[0].first}")
         if (Backend.JVM !in backends) return first
@@ -199,7 +191,7 @@ class LedgerTest {
     @Test
     fun byteBuffersOfEveryKindGiveTheArraysReportAndKeepTheirPosition() {
         val bytes = block(validTxs(4) + encode(Tx(sender = 1, nonce = 0, amount = 0)))
-        val expected = on(Backend.NATIVE) { Ledger.validateBlock(bytes) }
+        val expected = onBackend(Backend.NATIVE) { Ledger.validateBlock(bytes) }
         assertEquals(listOf(TxStatus.OK, TxStatus.OK, TxStatus.OK, TxStatus.OK, TxStatus.ZERO_AMOUNT), expected.statuses)
         val padded = ByteArray(7) { 0x33 } + bytes + ByteArray(5) { 0x44 }
         val direct = ByteBuffer.allocateDirect(padded.size).put(padded)
@@ -216,7 +208,7 @@ class LedgerTest {
                 val position = buffer.position()
                 val limit = buffer.limit()
                 buffer.mark()
-                assertEquals(expected, on(b) { Ledger.validateBlock(buffer) }, "$name on $b")
+                assertEquals(expected, onBackend(b) { Ledger.validateBlock(buffer) }, "$name on $b")
                 assertEquals(position, buffer.position(), "$name position on $b")
                 assertEquals(limit, buffer.limit(), "$name limit on $b")
                 buffer.reset()
@@ -225,21 +217,21 @@ class LedgerTest {
             assertEquals(expected, LedgerReference.validateBlock(buffer), "$name through the twin")
         }
         val empty = ByteBuffer.allocateDirect(0)
-        for (b in BACKENDS) assertEquals(BlockError.TRUNCATED, on(b) { Ledger.validateBlock(empty) }.error)
+        for (b in BACKENDS) assertEquals(BlockError.TRUNCATED, onBackend(b) { Ledger.validateBlock(empty) }.error)
     }
 
     @Test
     fun reportIsImmutableAndComparesRootsByContent() {
-        val r = on(Backend.NATIVE) { Ledger.validateBlock(block(validTxs(2))) }
+        val r = onBackend(Backend.NATIVE) { Ledger.validateBlock(block(validTxs(2))) }
         val root = r.merkleRoot!!
         root[0] = (root[0] + 1).toByte()
         assertNotEquals(CryptoInputs.hex(root), CryptoInputs.hex(r.merkleRoot!!))
         assertThrows(UnsupportedOperationException::class.java) { (r.statuses as MutableList<TxStatus>).add(TxStatus.OK) }
-        val again = on(Backend.NATIVE) { Ledger.validateBlock(block(validTxs(2))) }
+        val again = onBackend(Backend.NATIVE) { Ledger.validateBlock(block(validTxs(2))) }
         assertEquals(r, again)
         assertEquals(r.hashCode(), again.hashCode())
         assertTrue(r.toString().contains("valid=true"), r.toString())
-        assertNotEquals(r, on(Backend.NATIVE) { Ledger.validateBlock(block(validTxs(2), root = ByteArray(32))) })
+        assertNotEquals(r, onBackend(Backend.NATIVE) { Ledger.validateBlock(block(validTxs(2), root = ByteArray(32))) })
     }
 
     @Test
@@ -266,7 +258,7 @@ class LedgerTest {
         val txs = validTxs(300).toMutableList()
         txs[150] = encode(Tx(sender = 0, nonce = 0))
         val bytes = block(txs)
-        val expected = on(Backend.NATIVE) { Ledger.validateBlock(bytes) }
+        val expected = onBackend(Backend.NATIVE) { Ledger.validateBlock(bytes) }
         assertEquals(TxStatus.DUPLICATE_NONCE, expected.statuses[150])
         val direct = ByteBuffer.allocateDirect(bytes.size).put(bytes).flip()
         Hotpath.backend = Backend.NATIVE

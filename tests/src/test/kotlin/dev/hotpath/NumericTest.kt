@@ -259,6 +259,16 @@ object NumericInputs {
         assertEquals(expected.hashCode(), actual.hashCode()) { "${context()}: Stats.hashCode; $seedNote" }
     }
 
+    /** The result of [block] run on [backend]; the backend is AUTO again afterwards, also when [block] throws. */
+    fun <T> onBackend(backend: Backend, block: () -> T): T {
+        Hotpath.backend = backend
+        try {
+            return block()
+        } finally {
+            Hotpath.backend = Backend.AUTO
+        }
+    }
+
     /** Runs [block] once per backend, AUTO last (the caller restores AUTO after the test anyway). */
     inline fun onEveryBackend(block: (Backend) -> Unit) {
         for (b in listOf(Backend.NATIVE, Backend.JVM, Backend.AUTO)) {

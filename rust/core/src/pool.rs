@@ -7,7 +7,7 @@
 //! whether the pool exists at all.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Requested size; 0 means "one thread per available core".
 static REQUESTED: AtomicUsize = AtomicUsize::new(0);
@@ -65,4 +65,44 @@ pub fn run<R: Send>(f: impl FnOnce() -> R + Send) -> R {
         Some(pool) => pool.install(f),
         None => f(),
     }
+}
+
+/// Calls `f` on every job of `jobs`, the calling thread working beside up to `threads() - 1`
+/// of the pool's workers: each participant takes the next job not yet taken until none is
+/// left, so uneven jobs balance themselves and a worker that wakes late only takes what is
+/// left. The calling thread starts at once; [`run`] (`install`) parks it until a worker picks
+/// the work up, which on a 2-core machine cost about 10% of a 1 MiB SHA-256 batch.
+///
+/// A single job, a pool that cannot be built, or a caller that is already a rayon worker runs
+/// every job right here, in order. A panic in `f` on a worker reaches the caller once every
+/// participant has stopped.
+pub fn share<J: Send>(jobs: Vec<J>, f: impl Fn(J) + Sync) {
+    let helpers = threads()
+        .saturating_sub(1)
+        .min(jobs.len().saturating_sub(1));
+    let pool = match pool() {
+        Some(pool) if helpers > 0 && rayon::current_thread_index().is_none() => pool,
+        _ => {
+            jobs.into_iter().for_each(f);
+            return;
+        }
+    };
+    let slots: Vec<Mutex<Option<J>>> = jobs.into_iter().map(|job| Mutex::new(Some(job))).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        while let Some(slot) = slots.get(next.fetch_add(1, Ordering::Relaxed)) {
+            // Each slot is taken by exactly one participant, so the lock is never contended;
+            // a poisoned one only means another participant panicked, which is reported anyway.
+            let job = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+            if let Some(job) = job {
+                f(job);
+            }
+        }
+    };
+    pool.in_place_scope(|scope| {
+        for _ in 0..helpers {
+            scope.spawn(|_| work());
+        }
+        work();
+    });
 }

@@ -200,6 +200,39 @@ fn batches_equal_one_input_at_a_time() {
     }
 }
 
+/// The batch hashers (multi-buffer, `tape-sha256`) against the one-input ones (`sha2`) on
+/// every length from 0 to 2100 bytes, which crosses every block and padding boundary of the
+/// first 33 blocks, in batches of 1 to 9 inputs (every partial group of 4, 8 or 16 lanes) whose
+/// lengths differ within the batch, as they do in real batches.
+#[test]
+fn batch_sha256_equals_one_input_sha256_on_every_length() {
+    let mut rng = Rng(17);
+    let data = random_bytes(&mut rng, 8192);
+    for count in 1..=9usize {
+        for base in 0..=2100usize {
+            let inputs: Vec<&[u8]> = (0..count)
+                .map(|i| {
+                    let len = (base + i * 61) % 2101;
+                    let at = rng.below((data.len() - len) as u64 + 1) as usize;
+                    &data[at..at + len]
+                })
+                .collect();
+            let one: Vec<Digest> = inputs.iter().map(|i| sha256::hash(i)).collect();
+            assert_eq!(
+                sha256::hash_batch(&inputs),
+                one,
+                "{count} inputs from {base} bytes"
+            );
+            let leaves: Vec<Digest> = inputs.iter().map(|i| merkle::leaf_hash(i)).collect();
+            assert_eq!(
+                merkle::leaf_hashes(&inputs),
+                leaves,
+                "{count} leaves from {base} bytes"
+            );
+        }
+    }
+}
+
 /// RFC 6962's definition, transcribed as literally as possible.
 fn naive_mth(leaves: &[&[u8]]) -> Digest {
     match leaves.len() {

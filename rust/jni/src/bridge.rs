@@ -69,7 +69,8 @@ pub fn non_null(obj: jobject, name: &'static str) -> Result<jobject, BridgeError
 }
 
 /// `array[index]` of an object array, rejecting a null element by the array's name and the
-/// index; the caller deletes the returned local reference.
+/// index; the caller deletes the returned local reference and has checked `index` against the
+/// array's length.
 pub fn non_null_element(
     env: &Env,
     array: jobjectArray,

@@ -111,8 +111,12 @@ pub fn hash_xof(input: &[u8], out: &mut [u8]) {
     hasher.finalize_xof().fill(out);
 }
 
-/// [`hash`] of every input, in input order; the inputs are spread over the pool when the
-/// batch holds at least [`super::PAR_MIN_BATCH`] of work.
+/// [`hash`] of every input, in input order; the inputs are shared between the caller and the
+/// pool when the batch holds at least [`super::PAR_MIN_BATCH`] of work.
 pub fn hash_batch(inputs: &[&[u8]]) -> Vec<Digest> {
-    map_batch(inputs, hash)
+    map_batch(inputs, |run, digests| {
+        for (digest, input) in digests.iter_mut().zip(run) {
+            *digest = hash(input);
+        }
+    })
 }

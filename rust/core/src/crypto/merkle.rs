@@ -5,10 +5,11 @@
 //! - for `n > 1`, with `k` the largest power of two smaller than `n`,
 //!   `MTH(D[n]) = SHA-256(0x01 || MTH(D[0:k]) || MTH(D[k:n]))`.
 //!
-//! Leaves are hashed as a batch (in parallel when large), and the tree above them is cut at
-//! the same split points, its two halves joined on the pool when they are large.
-
-use rayon::join;
+//! Leaves are hashed as a batch, several at a time (multi-buffer SHA-256, see
+//! [`super::sha256`]), and the tree above them level by level: pair the nodes of a level in
+//! order, carry an odd last node up unchanged. That builds exactly RFC 6962's left-filled tree
+//! (the split point `k` is where the left subtree is full), and hands each level's nodes to
+//! the multi-buffer hasher together instead of one recursive call at a time.
 
 use super::sha256::{self, Sha256};
 use super::{map_batch, Digest, DIGEST_LEN};
@@ -20,12 +21,12 @@ pub const LEAF_PREFIX: u8 = 0x00;
 /// The byte before two child hashes in an inner node's hash.
 pub const NODE_PREFIX: u8 = 0x01;
 
-/// Trees of at least this many leaves are combined on the pool: each inner node is about
-/// 0.15 us of SHA-256, so 4096 of them repay waking a worker several times over.
+/// Levels of at least this many inner nodes are shared with the pool: each node is about
+/// 60 ns of multi-buffer SHA-256, so 4096 of them repay waking a worker several times over.
 pub const PAR_MIN_NODES: usize = 4096;
 
-/// Subtrees of at most this many leaves are combined by one task.
-const GRAIN_NODES: usize = 1024;
+/// Inner nodes per run when a level is shared with the pool.
+const RUN_NODES: usize = 512;
 
 /// An incremental leaf hasher, `SHA-256(0x00 || leaf)`, for leaves that arrive in pieces.
 #[derive(Clone, Debug)]
@@ -72,9 +73,12 @@ pub fn node_hash(left: &Digest, right: &Digest) -> Digest {
     sha256::hash(&block)
 }
 
-/// [`leaf_hash`] of every leaf, in order; on the pool when the batch is large.
+/// [`leaf_hash`] of every leaf, in order, several at a time; shared with the pool when the
+/// batch is large.
 pub fn leaf_hashes(leaves: &[&[u8]]) -> Vec<Digest> {
-    map_batch(leaves, leaf_hash)
+    map_batch(leaves, |run, digests| {
+        tape_sha256::hash_many_prefixed(&[LEAF_PREFIX], run, digests)
+    })
 }
 
 /// The largest power of two strictly smaller than `n`, for `n >= 2`: RFC 6962's split point.
@@ -85,32 +89,44 @@ pub fn split_point(n: usize) -> usize {
 
 /// The Merkle tree hash of the leaves whose leaf hashes are `hashes`, in order.
 pub fn root_of_leaf_hashes(hashes: &[Digest]) -> Digest {
-    if hashes.is_empty() {
-        return sha256::hash(&[]);
+    let mut level = hashes.to_vec();
+    while level.len() > 1 {
+        level = parent_level(&level);
     }
-    if hashes.len() >= PAR_MIN_NODES {
-        pool::run(|| subtree(hashes, true))
-    } else {
-        subtree(hashes, false)
+    match level.first() {
+        Some(root) => *root,
+        None => sha256::hash(&[]),
     }
 }
 
-/// `MTH` of a non-empty run of leaf hashes; its halves joined on the pool when `parallel`
-/// and the run is longer than [`GRAIN_NODES`].
-fn subtree(hashes: &[Digest], parallel: bool) -> Digest {
-    match hashes {
-        [] => sha256::hash(&[]),
-        [one] => *one,
-        _ => {
-            let (left, right) = hashes.split_at(split_point(hashes.len()));
-            let (l, r) = if parallel && hashes.len() > GRAIN_NODES {
-                join(|| subtree(left, true), || subtree(right, true))
-            } else {
-                (subtree(left, false), subtree(right, false))
-            };
-            node_hash(&l, &r)
-        }
+/// The level above `level` (at least two nodes): [`node_hash`] of each pair, in order, and an
+/// odd last node carried up as it is.
+fn parent_level(level: &[Digest]) -> Vec<Digest> {
+    let pairs = level.len() / 2;
+    let left: Vec<&[u8]> = level
+        .iter()
+        .step_by(2)
+        .take(pairs)
+        .map(|d| &d[..])
+        .collect();
+    let right: Vec<&[u8]> = level.iter().skip(1).step_by(2).map(|d| &d[..]).collect();
+    let mut parents = vec![[0u8; DIGEST_LEN]; left.len()];
+    if left.len() >= PAR_MIN_NODES {
+        let runs: Vec<_> = left
+            .chunks(RUN_NODES)
+            .zip(right.chunks(RUN_NODES))
+            .zip(parents.chunks_mut(RUN_NODES))
+            .collect();
+        pool::share(runs, |((l, r), out)| {
+            tape_sha256::hash_pairs(&[NODE_PREFIX], l, r, out)
+        });
+    } else {
+        tape_sha256::hash_pairs(&[NODE_PREFIX], &left, &right, &mut parents);
     }
+    if !level.len().is_multiple_of(2) {
+        parents.extend(level.last());
+    }
+    parents
 }
 
 /// The RFC 6962 Merkle tree hash of `leaves`.

@@ -11,8 +11,6 @@ pub mod blake3;
 pub mod merkle;
 pub mod sha256;
 
-use rayon::prelude::*;
-
 use crate::pool;
 
 /// Bytes in every digest of this module: BLAKE3's default output, SHA-256, Merkle roots.
@@ -74,12 +72,52 @@ pub fn batch_work(inputs: &[&[u8]]) -> usize {
     })
 }
 
-/// `one` of every input, in input order; on the pool when the batch holds at least
-/// [`PAR_MIN_BATCH`] of work, on the calling thread otherwise.
-pub(crate) fn map_batch(inputs: &[&[u8]], one: impl Fn(&[u8]) -> Digest + Sync) -> Vec<Digest> {
+/// Runs hold about this much work (bytes plus [`INPUT_COST`] per input): enough inputs to fill
+/// the multi-buffer SHA-256 lanes, and about 30 runs in a 1 MiB batch, so two or three
+/// participants balance to within a run (about 20 us).
+pub const RUN_WORK: usize = 32 * 1024;
+
+/// The digests of a batch, in input order: `hash_run(inputs, out)` fills `out[i]` with the
+/// digest of `inputs[i]` for a run of consecutive inputs. Batches with at least
+/// [`PAR_MIN_BATCH`] of work are cut into runs of about [`RUN_WORK`] and shared between the
+/// calling thread and the pool ([`pool::share`]); smaller ones are one run on the caller.
+pub(crate) fn map_batch(
+    inputs: &[&[u8]],
+    hash_run: impl Fn(&[&[u8]], &mut [Digest]) + Sync,
+) -> Vec<Digest> {
+    let mut out = vec![[0u8; DIGEST_LEN]; inputs.len()];
     if inputs.len() > 1 && batch_work(inputs) >= PAR_MIN_BATCH {
-        pool::run(|| inputs.par_iter().map(|input| one(input)).collect())
+        pool::share(runs(inputs, &mut out), |(run, digests)| {
+            hash_run(run, digests)
+        });
     } else {
-        inputs.iter().map(|input| one(input)).collect()
+        hash_run(inputs, &mut out);
     }
+    out
+}
+
+/// Cuts `inputs` and the matching `out` into consecutive runs of about [`RUN_WORK`] each; an
+/// input longer than that is a run of its own.
+fn runs<'a, 'i>(
+    inputs: &'a [&'i [u8]],
+    out: &'a mut [Digest],
+) -> Vec<(&'a [&'i [u8]], &'a mut [Digest])> {
+    let mut jobs = Vec::with_capacity(batch_work(inputs) / RUN_WORK + 1);
+    let (mut inputs, mut out) = (inputs, out);
+    while !inputs.is_empty() {
+        let mut work = 0usize;
+        let len = inputs
+            .iter()
+            .take_while(|input| {
+                let fits = work < RUN_WORK;
+                work = work.saturating_add(input.len()).saturating_add(INPUT_COST);
+                fits
+            })
+            .count();
+        let (run, rest) = inputs.split_at(len);
+        let (digests, rest_out) = std::mem::take(&mut out).split_at_mut(len);
+        jobs.push((run, digests));
+        (inputs, out) = (rest, rest_out);
+    }
+    jobs
 }

@@ -25,7 +25,7 @@ pub const BLOCK: usize = 128;
 /// [`Moments::combine`] over per-segment results rebuild the whole-array result bit for bit.
 pub const SEGMENT: usize = 1 << 19;
 
-const _: () = assert!(SEGMENT % BLOCK == 0 && (SEGMENT / BLOCK).is_power_of_two());
+const _: () = assert!(SEGMENT.is_multiple_of(BLOCK) && (SEGMENT / BLOCK).is_power_of_two());
 
 /// Inputs shorter than this stay on the calling thread. Measured: handing work to the pool
 /// and waking a worker costs 10-20 us, while the sums and scaling run at 5-10 elements/ns on
@@ -57,7 +57,7 @@ pub enum ByteOrder {
 }
 
 fn check_len(bytes: &[u8]) -> Result<(), Error> {
-    if bytes.len() % 8 == 0 {
+    if bytes.len().is_multiple_of(8) {
         Ok(())
     } else {
         Err(Error::NotAMultiple {

@@ -174,7 +174,7 @@ mod tests {
         for len in 129..5000 {
             let m = split_point(len);
             assert!(m < len && 2 * m >= len, "len {len} m {m}");
-            assert!((m / BLOCK).is_power_of_two() && m % BLOCK == 0);
+            assert!((m / BLOCK).is_power_of_two() && m.is_multiple_of(BLOCK));
         }
     }
 

@@ -10,9 +10,10 @@ import dev.hotpath.jvm.MerkleReference
  * Merkle tree hashes as Certificate Transparency defines them (RFC 6962, section 2.1), over
  * SHA-256.
  *
- * Both backends return the same bytes; the JVM one is [MerkleReference]. Natively, the leaves are
- * hashed in parallel on hotpath's pool when they hold at least 128 KiB, and trees of 4096 leaves
- * or more are combined in parallel too. Leaves are pinned a group of at most 1 MiB at a time (a
+ * Both backends return the same bytes; the JVM one is [MerkleReference]. Natively, several leaves
+ * are hashed at a time (multi-buffer SHA-256), shared between the calling thread and hotpath's
+ * pool when they hold at least 128 KiB, and the tree is combined level by level the same way,
+ * levels of 4096 nodes or more in parallel. Leaves are pinned a group of at most 1 MiB at a time (a
  * longer leaf alone, in 1 MiB pieces), so the garbage collector is never held off for long.
  * Thread-safe.
  */

@@ -78,6 +78,8 @@ class MerkleTest {
             Array(1025) { randomBytes(it % 40, "merkle-1025", it) },
             Array(4097) { randomBytes(it % 33, "merkle-4097", it) },
             Array(10_000) { randomBytes(200, "merkle-10k", it) },
+            // Every leaf length from 0 to 2100 bytes side by side in the multi-buffer lanes.
+            Array(2101) { randomBytes((it * 61) % 2101, "merkle-every-length", it) },
             CryptoInputs.mixedBatch("merkle-mixed"),
         )
         for (leaves in cases) {

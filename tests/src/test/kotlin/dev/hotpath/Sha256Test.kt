@@ -77,6 +77,17 @@ class Sha256Test {
     }
 
     @Test
+    fun aBatchOfEveryLengthAcrossTheBlockAndPaddingBoundariesEqualsBouncyCastle() {
+        // Natively, batches go through a multi-buffer hasher that steps 4 to 16 inputs through the
+        // rounds together: every length from 0 to 2100 bytes, in an order that puts different
+        // lengths side by side in the lanes, in a batch large enough to be shared with the pool.
+        // 977 is prime to 2101, so this visits every length once, neighbours far apart.
+        val batch = Array(2101) { randomBytes((it * 977) % 2101, "sha-every-length", it) }
+        val expected = batch.map { bcSha256(it) }
+        onEveryBackend { b -> assertBatch(expected, Sha256.hashBatch(batch)) { "$b, lengths 0 to 2100" } }
+    }
+
+    @Test
     fun aBatchLongerThanOneNativeCallKeepsItsOrder() {
         // The native side hashes at most 65,536 inputs per call into one flat array: this batch
         // takes three calls, the last one partial, and every digest must land at its own index.

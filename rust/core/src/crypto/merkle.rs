@@ -11,6 +11,8 @@
 //! (the split point `k` is where the left subtree is full), and hands each level's nodes to
 //! the multi-buffer hasher together instead of one recursive call at a time.
 
+use std::borrow::Cow;
+
 use super::sha256::{self, Sha256};
 use super::{map_batch, Digest, DIGEST_LEN};
 use crate::pool;
@@ -64,15 +66,6 @@ pub fn leaf_hash(leaf: &[u8]) -> Digest {
     hasher.finalize()
 }
 
-/// `SHA-256(0x01 || left || right)`.
-pub fn node_hash(left: &Digest, right: &Digest) -> Digest {
-    let mut block = [0u8; 1 + 2 * DIGEST_LEN];
-    block[0] = NODE_PREFIX;
-    block[1..=DIGEST_LEN].copy_from_slice(left);
-    block[1 + DIGEST_LEN..].copy_from_slice(right);
-    sha256::hash(&block)
-}
-
 /// [`leaf_hash`] of every leaf, in order, several at a time; shared with the pool when the
 /// batch is large.
 pub fn leaf_hashes(leaves: &[&[u8]]) -> Vec<Digest> {
@@ -81,17 +74,11 @@ pub fn leaf_hashes(leaves: &[&[u8]]) -> Vec<Digest> {
     })
 }
 
-/// The largest power of two strictly smaller than `n`, for `n >= 2`: RFC 6962's split point.
-pub fn split_point(n: usize) -> usize {
-    debug_assert!(n >= 2);
-    1 << (n - 1).ilog2()
-}
-
 /// The Merkle tree hash of the leaves whose leaf hashes are `hashes`, in order.
 pub fn root_of_leaf_hashes(hashes: &[Digest]) -> Digest {
-    let mut level = hashes.to_vec();
+    let mut level = Cow::Borrowed(hashes);
     while level.len() > 1 {
-        level = parent_level(&level);
+        level = Cow::Owned(parent_level(&level));
     }
     match level.first() {
         Some(root) => *root,
@@ -99,8 +86,8 @@ pub fn root_of_leaf_hashes(hashes: &[Digest]) -> Digest {
     }
 }
 
-/// The level above `level` (at least two nodes): [`node_hash`] of each pair, in order, and an
-/// odd last node carried up as it is.
+/// The level above `level` (at least two nodes): `SHA-256(0x01 || left || right)` of each pair,
+/// in order, and an odd last node carried up as it is.
 fn parent_level(level: &[Digest]) -> Vec<Digest> {
     let pairs = level.len() / 2;
     let left: Vec<&[u8]> = level
@@ -132,17 +119,4 @@ fn parent_level(level: &[Digest]) -> Vec<Digest> {
 /// The RFC 6962 Merkle tree hash of `leaves`.
 pub fn root(leaves: &[&[u8]]) -> Digest {
     root_of_leaf_hashes(&leaf_hashes(leaves))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_point;
-
-    #[test]
-    fn split_point_is_largest_power_of_two_below_n() {
-        let expected = [(2, 1), (3, 2), (4, 2), (5, 4), (8, 4), (9, 8), (17, 16)];
-        for (n, k) in expected {
-            assert_eq!(split_point(n), k, "n = {n}");
-        }
-    }
 }

@@ -102,7 +102,7 @@ fn runs<'a, 'i>(
     inputs: &'a [&'i [u8]],
     out: &'a mut [Digest],
 ) -> Vec<(&'a [&'i [u8]], &'a mut [Digest])> {
-    let mut jobs = Vec::with_capacity(batch_work(inputs) / RUN_WORK + 1);
+    let mut jobs = Vec::new();
     let (mut inputs, mut out) = (inputs, out);
     while !inputs.is_empty() {
         let mut work = 0usize;

@@ -13,9 +13,9 @@ import dev.hotpath.jvm.MerkleReference
  * Both backends return the same bytes; the JVM one is [MerkleReference]. Natively, several leaves
  * are hashed at a time (multi-buffer SHA-256), shared between the calling thread and hotpath's
  * pool when they hold at least 128 KiB, and the tree is combined level by level the same way,
- * levels of 4096 nodes or more in parallel. Leaves are pinned a group of at most 1 MiB at a time (a
- * longer leaf alone, in 1 MiB pieces), so the garbage collector is never held off for long.
- * Thread-safe.
+ * levels of 4096 nodes or more in parallel. Leaves are pinned a group of at most 1 MiB at a
+ * time (a longer leaf alone, in 1 MiB pieces), so the garbage collector is never held off for
+ * long. Thread-safe.
  */
 public object Merkle {
     /** Bytes in a root. */

@@ -14,9 +14,9 @@ import dev.hotpath.jvm.Sha256Reference
  * instructions, as fast as native code, so [Backend.AUTO] keeps [hash] on the JVM
  * ([Sha256Reference]); what native code adds is [hashBatch]: several inputs at a time through
  * the SHA rounds (multi-buffer, about 1.5-2x one-at-a-time per core), shared between the calling
- * thread and hotpath's pool (`hotpath.threads`) for batches holding at least 128 KiB. Native calls pin arrays without
- * copying them and hash inputs longer than 1 MiB one 1 MiB piece at a time, so the garbage
- * collector is never held off for long. All functions are thread-safe.
+ * thread and hotpath's pool (`hotpath.threads`) for batches holding at least 128 KiB. Native
+ * calls pin arrays without copying them and hash inputs longer than 1 MiB one 1 MiB piece at a
+ * time, so the garbage collector is never held off for long. All functions are thread-safe.
  */
 public object Sha256 {
     /** Bytes in a digest. */

@@ -7,14 +7,35 @@
 //! whether the pool exists at all.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
 
 /// Requested size; 0 means "one thread per available core".
 static REQUESTED: AtomicUsize = AtomicUsize::new(0);
 
-/// `None` inside the lock records that building failed, so we do not retry (and fail again)
-/// on every call: the sequential fallback gives the same results anyway.
-static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+/// The pool's life: built on first use, and shut down at most once, when the library is
+/// unloaded (a JVM drops the class loader that loaded it). Building can fail; that is
+/// recorded so we do not retry (and fail again) on every call: the sequential fallback gives
+/// the same results anyway.
+enum State {
+    Unbuilt,
+    Built(Arc<rayon::ThreadPool>),
+    Failed,
+    ShutDown,
+}
+
+/// A lock rather than a `OnceLock`, so that [`shutdown`] can take the pool back. It is taken
+/// once per parallel call, tens of nanoseconds against the microseconds such a call costs.
+static POOL: Mutex<State> = Mutex::new(State::Unbuilt);
+
+/// The pool's threads, joined by [`shutdown`]: until they have exited, code of this library
+/// is still running and it must not be unmapped.
+static THREADS: Mutex<Vec<JoinHandle<()>>> = Mutex::new(Vec::new());
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The guarded values stay consistent whatever panicked while holding the lock.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// Sets the number of threads used when the pool is first built; `0` means one per available
 /// core. Ignored once the pool exists, since rayon pools cannot be resized.
@@ -23,12 +44,12 @@ pub fn configure(threads: usize) {
 }
 
 /// The number of threads the pool has, or will have if it is built now. `1` when building
-/// it failed, as work then runs on the calling thread.
+/// it failed or the pool was shut down, as work then runs on the calling thread.
 pub fn threads() -> usize {
-    match POOL.get() {
-        Some(Some(pool)) => pool.current_num_threads(),
-        Some(None) => 1,
-        None => resolve(REQUESTED.load(Ordering::Relaxed)),
+    match &*lock(&POOL) {
+        State::Built(pool) => pool.current_num_threads(),
+        State::Failed | State::ShutDown => 1,
+        State::Unbuilt => resolve(REQUESTED.load(Ordering::Relaxed)),
     }
 }
 
@@ -39,15 +60,55 @@ fn resolve(requested: usize) -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
-fn pool() -> Option<&'static rayon::ThreadPool> {
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(resolve(REQUESTED.load(Ordering::Relaxed)))
-            .thread_name(|i| format!("hotpath-worker-{i}"))
-            .build()
-            .ok()
-    })
-    .as_ref()
+fn pool() -> Option<Arc<rayon::ThreadPool>> {
+    let mut state = lock(&POOL);
+    if let State::Unbuilt = *state {
+        *state = match build(resolve(REQUESTED.load(Ordering::Relaxed))) {
+            Some(pool) => State::Built(Arc::new(pool)),
+            None => State::Failed,
+        };
+    }
+    match &*state {
+        State::Built(pool) => Some(Arc::clone(pool)),
+        _ => None,
+    }
+}
+
+fn build(threads: usize) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("hotpath-worker-{i}"))
+        .spawn_handler(|thread| {
+            let mut builder = std::thread::Builder::new();
+            if let Some(name) = thread.name() {
+                builder = builder.name(name.to_owned());
+            }
+            if let Some(size) = thread.stack_size() {
+                builder = builder.stack_size(size);
+            }
+            let handle = builder.spawn(|| thread.run())?;
+            lock(&THREADS).push(handle);
+            Ok(())
+        })
+        .build()
+        .ok()
+}
+
+/// Stops the pool and waits until every one of its threads has exited; later calls run on
+/// the calling thread. For the library's unload (`JNI_OnUnload`), when no call can be in
+/// progress: a call still running would keep its share of the pool alive until it returns.
+/// Returns the number of threads joined.
+pub fn shutdown() -> usize {
+    let previous = std::mem::replace(&mut *lock(&POOL), State::ShutDown);
+    // Dropping the last handle tells rayon's workers to exit once they are idle.
+    drop(previous);
+    let handles = std::mem::take(&mut *lock(&THREADS));
+    let joined = handles.len();
+    for handle in handles {
+        // A worker that panicked has exited too, which is all that matters here.
+        let _ = handle.join();
+    }
+    joined
 }
 
 /// Runs `f` inside hotpath's pool, so that `rayon::join` calls in `f` spread over its

@@ -1,4 +1,6 @@
-//! The one wrapper every entry point goes through: errors become exceptions, panics too.
+//! The one wrapper every entry point goes through (errors become exceptions, panics too), and
+//! the bridge's argument checks, all in this one place with the wording of the Kotlin side's
+//! `internal/Checks.kt`.
 
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -82,6 +84,34 @@ pub fn non_null_element(
         Err(BridgeError::NullElement(name, index))
     } else {
         Ok(element)
+    }
+}
+
+/// An empty vector with room for `n` elements, or [`BridgeError::OutOfMemory`] naming `what`:
+/// the allocations whose size comes from the input must fail as exceptions, since a failed
+/// ordinary allocation aborts the process.
+pub fn try_with_capacity<T>(n: usize, what: &str) -> Result<Vec<T>, BridgeError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| {
+        BridgeError::OutOfMemory(format!("{what} ({n} x {} bytes)", std::mem::size_of::<T>()))
+    })?;
+    Ok(v)
+}
+
+/// Checks that an array argument of fixed length (a key, a signature, an output) has it; the
+/// message names the argument, its length and the one expected, in `unit`s.
+pub fn exact_length(
+    what: &str,
+    len: usize,
+    expected: usize,
+    unit: &str,
+) -> Result<(), BridgeError> {
+    if len == expected {
+        Ok(())
+    } else {
+        Err(BridgeError::IllegalArgument(format!(
+            "{what} has {len} {unit}, expected {expected}"
+        )))
     }
 }
 

@@ -1,4 +1,5 @@
-//! JNI entry points of the hash families: BLAKE3, SHA-256 and RFC 6962 Merkle roots.
+//! The hash families' native methods (declared in `registry.rs`): BLAKE3, SHA-256 and RFC 6962
+//! Merkle roots.
 //!
 //! A long `byte[]` is hashed in pieces of a few MiB with the incremental hashers, each piece
 //! under its own short pin, so the collector is never held off for long. A batch (`byte[][]`)
@@ -11,18 +12,21 @@
 //! per digest cost about as much as hashing a short input. An input longer than the group
 //! budget travels alone, in pieces. Each group's references live in their own local frame, so
 //! a batch of any length holds a bounded number of them.
-use jni::sys::{jbyteArray, jclass, jint, jobject, jobjectArray, JNIEnv};
+use jni::sys::{jbyteArray, jint, jobjectArray};
 
 use hotpath_core::crypto::blake3::{self, Blake3, KEY_LEN};
 use hotpath_core::crypto::merkle::{self, LeafHasher};
 use hotpath_core::crypto::sha256::{self, Sha256};
 use hotpath_core::crypto::{Digest, IncrementalHash, DIGEST_LEN};
 
-use crate::bridge::{call, non_null, non_null_element, offset_range, range};
+use crate::bridge::{
+    exact_length, non_null, non_null_element, offset_range, range, try_with_capacity,
+};
 use crate::buffer::direct_bytes;
 use crate::env::Env;
 use crate::error::BridgeError;
 use crate::pin::{map_segments, with_pinned_bytes};
+use crate::registry::{jbyteArrays, jbyteBuffer};
 
 /// Bytes per pin for BLAKE3: one piece of a long input, or the budget of a pinned group. About
 /// 0.6 ms on one core at 6-7 GB/s, less on the pool.
@@ -177,14 +181,8 @@ fn hash_batch_into<K: Kernel>(
 /// Checks that `out` is a `byte[32]`.
 fn check_digest_out(env: &Env, out: jbyteArray) -> Result<jbyteArray, BridgeError> {
     let out = non_null(out, "out")?;
-    let len = env.array_length(out)?;
-    if len == DIGEST_LEN {
-        Ok(out)
-    } else {
-        Err(BridgeError::IllegalArgument(format!(
-            "out has {len} bytes, expected {DIGEST_LEN}"
-        )))
-    }
+    exact_length("out", env.array_length(out)?, DIGEST_LEN, "bytes")?;
+    Ok(out)
 }
 
 /// A BLAKE3 hasher, keyed when `key` is not null (then it must hold [`KEY_LEN`] bytes).
@@ -192,15 +190,7 @@ fn blake3_hasher(env: &Env, key: jbyteArray) -> Result<Blake3, BridgeError> {
     if key.is_null() {
         return Ok(Blake3::new());
     }
-    let len = env.array_length(key)?;
-    if len != KEY_LEN {
-        return Err(hotpath_core::Error::WrongLength {
-            what: "key",
-            len,
-            expected: KEY_LEN,
-        }
-        .into());
-    }
+    exact_length("key", env.array_length(key)?, KEY_LEN, "bytes")?;
     let mut bytes = [0u8; KEY_LEN];
     env.get_byte_region(key, 0, &mut bytes)?;
     Ok(Blake3::new_keyed(&bytes))
@@ -226,28 +216,14 @@ fn store_blake3_output(env: &Env, hasher: &Blake3, out: jbyteArray) -> Result<()
     Ok(())
 }
 
-/// `NativeBridge.blake3Hash(input, offset, length, key, out)`: fills `out` with the first
-/// `out.size` bytes of the BLAKE3 output of `input[offset until offset + length]`, keyed with
-/// `key` unless it is null.
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_blake3Hash(
-    env: *mut JNIEnv,
-    _class: jclass,
+/// `blake3Hash(input, offset, length, key, out)`: fills `out` with the first `out.size` bytes
+/// of the BLAKE3 output of `input[offset until offset + length]`, keyed with `key` unless it is
+/// null.
+pub(crate) fn inner_blake3_hash(
+    env: &Env,
     input: jbyteArray,
     offset: jint,
     length: jint,
-    key: jbyteArray,
-    out: jbyteArray,
-) {
-    call(env, "blake3Hash", |env| {
-        inner_blake3_hash(env, input, (offset, length), key, out)
-    })
-}
-
-fn inner_blake3_hash(
-    env: &Env,
-    input: jbyteArray,
-    (offset, length): (jint, jint),
     key: jbyteArray,
     out: jbyteArray,
 ) -> Result<(), BridgeError> {
@@ -260,96 +236,74 @@ fn inner_blake3_hash(
     store_blake3_output(env, &hasher, out)
 }
 
-/// `NativeBridge.blake3HashDirect(buffer, position, length, out)`: fills `out` with the first
-/// `out.size` bytes of the BLAKE3 output of a direct buffer's bytes, read in place.
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_blake3HashDirect(
-    env: *mut JNIEnv,
-    _class: jclass,
-    buffer: jobject,
+/// `blake3HashDirect(buffer, position, length, out)`: as [`inner_blake3_hash`], unkeyed, of a
+/// direct buffer's bytes, read in place.
+pub(crate) fn inner_blake3_hash_direct(
+    env: &Env,
+    buffer: jbyteBuffer,
     position: jint,
     length: jint,
     out: jbyteArray,
-) {
-    call(env, "blake3HashDirect", |env| {
-        let bytes = direct_bytes(env, non_null(buffer, "buffer")?, position, length)?;
-        let out = non_null(out, "out")?;
-        // Off-heap memory: nothing is pinned, so the whole input is hashed at once, on the
-        // pool when it is long.
-        let mut hasher = Blake3::new();
-        hasher.update(bytes);
-        store_blake3_output(env, &hasher, out)
-    })
+) -> Result<(), BridgeError> {
+    let bytes = direct_bytes(env, non_null(buffer, "buffer")?, position, length)?;
+    let out = non_null(out, "out")?;
+    // Off-heap memory: nothing is pinned, so the whole input is hashed at once, on the pool
+    // when it is long.
+    let mut hasher = Blake3::new();
+    hasher.update(bytes);
+    store_blake3_output(env, &hasher, out)
 }
 
-/// `NativeBridge.blake3HashBatch(inputs, fromIndex, toIndex, out)`: writes the BLAKE3 digest
-/// of `inputs[fromIndex + i]` into `out[32 * i until 32 * (i + 1)]`.
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_blake3HashBatch(
-    env: *mut JNIEnv,
-    _class: jclass,
-    inputs: jobjectArray,
+/// `blake3HashBatch(inputs, fromIndex, toIndex, out)`: the BLAKE3 digest of
+/// `inputs[fromIndex + i]` into `out[32 * i until 32 * (i + 1)]`.
+pub(crate) fn inner_blake3_hash_batch(
+    env: &Env,
+    inputs: jbyteArrays,
     from: jint,
     to: jint,
     out: jbyteArray,
-) {
-    call(env, "blake3HashBatch", |env| {
-        hash_batch_into::<Blake3Kernel>(env, inputs, (from, to), out)
-    })
+) -> Result<(), BridgeError> {
+    hash_batch_into::<Blake3Kernel>(env, inputs, (from, to), out)
 }
 
-/// `NativeBridge.sha256Hash(input, out)`: writes the SHA-256 digest of `input` into `out`.
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sha256Hash(
-    env: *mut JNIEnv,
-    _class: jclass,
+/// `sha256Hash(input, out)`: the SHA-256 digest of `input` into `out`.
+pub(crate) fn inner_sha256_hash(
+    env: &Env,
     input: jbyteArray,
     out: jbyteArray,
-) {
-    call(env, "sha256Hash", |env| {
-        let input = non_null(input, "input")?;
-        let out = check_digest_out(env, out)?;
-        let len = env.array_length(input)?;
-        let mut hasher = Sha256::new();
-        update_pieces::<Sha256Kernel>(env, input, len, (0, len), &mut hasher)?;
-        env.set_byte_region(out, 0, &hasher.finalize())
-    })
+) -> Result<(), BridgeError> {
+    let input = non_null(input, "input")?;
+    let out = check_digest_out(env, out)?;
+    let len = env.array_length(input)?;
+    let mut hasher = Sha256::new();
+    update_pieces::<Sha256Kernel>(env, input, len, (0, len), &mut hasher)?;
+    env.set_byte_region(out, 0, &hasher.finalize())
 }
 
-/// `NativeBridge.sha256HashBatch(inputs, fromIndex, toIndex, out)`: writes the SHA-256 digest
-/// of `inputs[fromIndex + i]` into `out[32 * i until 32 * (i + 1)]`.
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sha256HashBatch(
-    env: *mut JNIEnv,
-    _class: jclass,
-    inputs: jobjectArray,
+/// `sha256HashBatch(inputs, fromIndex, toIndex, out)`, as [`inner_blake3_hash_batch`].
+pub(crate) fn inner_sha256_hash_batch(
+    env: &Env,
+    inputs: jbyteArrays,
     from: jint,
     to: jint,
     out: jbyteArray,
-) {
-    call(env, "sha256HashBatch", |env| {
-        hash_batch_into::<Sha256Kernel>(env, inputs, (from, to), out)
-    })
+) -> Result<(), BridgeError> {
+    hash_batch_into::<Sha256Kernel>(env, inputs, (from, to), out)
 }
 
-/// `NativeBridge.merkleRoot(leaves, out)`: writes the RFC 6962 Merkle tree hash of `leaves`
-/// into `out`.
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_merkleRoot(
-    env: *mut JNIEnv,
-    _class: jclass,
-    leaves: jobjectArray,
+/// `merkleRoot(leaves, out)`: the RFC 6962 Merkle tree hash of `leaves` into `out`.
+pub(crate) fn inner_merkle_root(
+    env: &Env,
+    leaves: jbyteArrays,
     out: jbyteArray,
-) {
-    call(env, "merkleRoot", |env| {
-        let leaves = non_null(leaves, "leaves")?;
-        let out = check_digest_out(env, out)?;
-        let count = env.array_length(leaves)?;
-        let mut hashes = Vec::with_capacity(count);
-        walk_batch::<MerkleLeafKernel>(env, leaves, "leaves", (0, count), |_, digests| {
-            hashes.extend_from_slice(digests);
-            Ok(())
-        })?;
-        env.set_byte_region(out, 0, &merkle::root_of_leaf_hashes(&hashes))
-    })
+) -> Result<(), BridgeError> {
+    let leaves = non_null(leaves, "leaves")?;
+    let out = check_digest_out(env, out)?;
+    let count = env.array_length(leaves)?;
+    let mut hashes = try_with_capacity(count, "the leaf hashes")?;
+    walk_batch::<MerkleLeafKernel>(env, leaves, "leaves", (0, count), |_, digests| {
+        hashes.extend_from_slice(digests);
+        Ok(())
+    })?;
+    env.set_byte_region(out, 0, &merkle::root_of_leaf_hashes(&hashes))
 }

@@ -1,5 +1,4 @@
-//! JNI entry points of the Ed25519 family (docs/ed25519.md). Each shim forwards to an `inner_`
-//! function that returns `Result`.
+//! The Ed25519 family's native methods (declared in `registry.rs`; docs/ed25519.md).
 //!
 //! Keys and signatures (32 and 64 bytes) are copied out with `GetByteArrayRegion`: cheaper
 //! than a pin at that size, and no critical region at all. A message up to [`PIN_MAX`] bytes is
@@ -13,14 +12,15 @@
 //! items, which bounds the memory a batch of huge messages takes. Copying costs well under 1%
 //! of a verification (about 30 us) for messages up to a few kilobytes.
 
-use jni::sys::{jboolean, jbooleanArray, jbyteArray, jclass, jobjectArray, JNIEnv};
+use jni::sys::{jboolean, jbooleanArray, jbyteArray, jobjectArray};
 
 use hotpath_core::ed25519::{self, Item, PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH, SIGNATURE_LENGTH};
 
-use crate::bridge::{call, non_null, non_null_element};
+use crate::bridge::{exact_length, non_null, non_null_element, try_with_capacity};
 use crate::env::Env;
 use crate::error::BridgeError;
 use crate::pin::with_pinned_bytes;
+use crate::registry::jbyteArrays;
 
 /// Longest message that is pinned rather than copied.
 const PIN_MAX: usize = 1 << 20;
@@ -31,16 +31,9 @@ const GROUP_BYTES: usize = 8 << 20;
 /// Items per batch group; a multiple of [`ed25519::BATCH`].
 const GROUP_ITEMS: usize = 4096;
 
-fn wrong_length(what: &str, len: usize, expected: usize) -> BridgeError {
-    BridgeError::IllegalArgument(format!("{what} has {len} bytes, expected {expected}"))
-}
-
 /// Copies a byte[] that must hold exactly `N` bytes; `what` names it in errors.
 fn fixed<const N: usize>(env: &Env, array: jbyteArray, what: &str) -> Result<[u8; N], BridgeError> {
-    let len = env.array_length(array)?;
-    if len != N {
-        return Err(wrong_length(what, len, N));
-    }
+    exact_length(what, env.array_length(array)?, N, "bytes")?;
     let mut out = [0u8; N];
     env.get_byte_region(array, 0, &mut out)?;
     Ok(out)
@@ -54,7 +47,8 @@ fn with_message<R>(
 ) -> Result<R, BridgeError> {
     let len = env.array_length(message)?;
     if len > PIN_MAX {
-        let mut copy = vec![0u8; len];
+        let mut copy = try_with_capacity(len, "a copy of the message")?;
+        copy.resize(len, 0);
         env.get_byte_region(message, 0, &mut copy)?;
         return Ok(f(&copy));
     }
@@ -63,34 +57,17 @@ fn with_message<R>(
     })
 }
 
-/// `NativeBridge.ed25519PublicKey(secretKey): ByteArray`
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_ed25519PublicKey(
-    env: *mut JNIEnv,
-    _class: jclass,
+/// `ed25519PublicKey(secretKey)`: the public key of a 32-byte secret key.
+pub(crate) fn inner_public_key(
+    env: &Env,
     secret_key: jbyteArray,
-) -> jbyteArray {
-    call(env, "ed25519PublicKey", |env| {
-        let secret =
-            fixed::<SECRET_KEY_LENGTH>(env, non_null(secret_key, "secretKey")?, "secretKey")?;
-        env.new_byte_array(&ed25519::public_key(&secret))
-    })
+) -> Result<jbyteArray, BridgeError> {
+    let secret = fixed::<SECRET_KEY_LENGTH>(env, non_null(secret_key, "secretKey")?, "secretKey")?;
+    env.new_byte_array(&ed25519::public_key(&secret))
 }
 
-/// `NativeBridge.ed25519Sign(secretKey, message): ByteArray`
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_ed25519Sign(
-    env: *mut JNIEnv,
-    _class: jclass,
-    secret_key: jbyteArray,
-    message: jbyteArray,
-) -> jbyteArray {
-    call(env, "ed25519Sign", |env| {
-        inner_sign(env, secret_key, message)
-    })
-}
-
-fn inner_sign(
+/// `ed25519Sign(secretKey, message)`: the 64-byte signature.
+pub(crate) fn inner_sign(
     env: &Env,
     secret_key: jbyteArray,
     message: jbyteArray,
@@ -101,21 +78,8 @@ fn inner_sign(
     env.new_byte_array(&signature)
 }
 
-/// `NativeBridge.ed25519Verify(publicKey, message, signature): Boolean`
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_ed25519Verify(
-    env: *mut JNIEnv,
-    _class: jclass,
-    public_key: jbyteArray,
-    message: jbyteArray,
-    signature: jbyteArray,
-) -> jboolean {
-    call(env, "ed25519Verify", |env| {
-        inner_verify(env, public_key, message, signature)
-    })
-}
-
-fn inner_verify(
+/// `ed25519Verify(publicKey, message, signature)`.
+pub(crate) fn inner_verify(
     env: &Env,
     public_key: jbyteArray,
     message: jbyteArray,
@@ -126,20 +90,6 @@ fn inner_verify(
     let signature = fixed::<SIGNATURE_LENGTH>(env, non_null(signature, "signature")?, "signature")?;
     let ok = with_message(env, message, |m| ed25519::verify(&public, m, &signature))?;
     Ok(jboolean::from(ok))
-}
-
-/// `NativeBridge.ed25519VerifyBatch(publicKeys, messages, signatures): BooleanArray`
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_ed25519VerifyBatch(
-    env: *mut JNIEnv,
-    _class: jclass,
-    public_keys: jobjectArray,
-    messages: jobjectArray,
-    signatures: jobjectArray,
-) -> jbooleanArray {
-    call(env, "ed25519VerifyBatch", |env| {
-        inner_verify_batch(env, public_keys, messages, signatures)
-    })
 }
 
 /// Items copied out of the Java arrays, waiting to be verified together.
@@ -207,6 +157,10 @@ fn append_message(
     let message = non_null_element(env, messages, index, "messages")?;
     let copied = env.array_length(message).and_then(|len| {
         let start = group.bytes.len();
+        group
+            .bytes
+            .try_reserve(len)
+            .map_err(|_| BridgeError::OutOfMemory(format!("messages[{index}] ({len} bytes)")))?;
         group.bytes.resize(start + len, 0);
         env.get_byte_region(message, 0, &mut group.bytes[start..])
     });
@@ -216,11 +170,12 @@ fn append_message(
     Ok(())
 }
 
-fn inner_verify_batch(
+/// `ed25519VerifyBatch(publicKeys, messages, signatures)`: one answer per item.
+pub(crate) fn inner_verify_batch(
     env: &Env,
-    public_keys: jobjectArray,
-    messages: jobjectArray,
-    signatures: jobjectArray,
+    public_keys: jbyteArrays,
+    messages: jbyteArrays,
+    signatures: jbyteArrays,
 ) -> Result<jbooleanArray, BridgeError> {
     let public_keys = non_null(public_keys, "publicKeys")?;
     let messages = non_null(messages, "messages")?;
@@ -233,7 +188,7 @@ fn inner_verify_batch(
              but have {n}, {n_messages} and {n_signatures} elements"
         )));
     }
-    let mut answers = Vec::with_capacity(n);
+    let mut answers = try_with_capacity(n, "the answers")?;
     let mut group = Group::default();
     for i in 0..n {
         group.keys.push(fixed_element::<PUBLIC_KEY_LENGTH>(

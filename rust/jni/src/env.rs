@@ -3,7 +3,7 @@
 use std::ffi::{CStr, CString};
 
 use jni::sys::{
-    jarray, jboolean, jbooleanArray, jbyte, jbyteArray, jint, jobject, jobjectArray, jsize,
+    jarray, jboolean, jbooleanArray, jbyte, jbyteArray, jclass, jint, jobject, jobjectArray, jsize,
     jstring, JNIEnv, JNI_OK, JNI_TRUE,
 };
 
@@ -50,26 +50,161 @@ impl Env {
 
     /// Throws a new exception of `class` (a JNI class name such as `java/lang/Foo`).
     /// Does nothing if an exception is already pending: the first error is the one to report.
-    pub fn throw(&self, class: &CStr, message: &str) -> Result<(), BridgeError> {
+    pub fn throw(&self, class: &str, message: &str) -> Result<(), BridgeError> {
         if self.exception_check() {
             return Ok(());
         }
-        let find_class = jni_fn!(self, FindClass);
         let throw_new = jni_fn!(self, ThrowNew);
         // A message with an interior NUL cannot cross as a C string; keep the text before it.
         let text = message.split('\0').next().unwrap_or_default();
         let message = CString::new(text).map_err(|_| BridgeError::Jni("message contains NUL"))?;
-        // SAFETY: valid env; FindClass resolves in the class loader of the native method's
-        // class, so hotpath's own exception classes are found even under isolated loaders.
-        let class = unsafe { find_class(self.raw, class.as_ptr()) };
-        if class.is_null() {
-            // FindClass has already thrown NoClassDefFoundError, which is still an exception.
-            return Ok(());
-        }
+        let class = self.find_class(class)?;
         // SAFETY: `class` is a valid local reference to a Throwable subclass.
         unsafe { throw_new(self.raw, class, message.as_ptr()) };
         self.delete_local(class);
         Ok(())
+    }
+
+    /// The class named `name` (`java/lang/Foo`), resolved by the class loader of the native
+    /// method's class (in `JNI_OnLoad`: of the class that loaded the library), so hotpath's
+    /// own classes are found even under isolated loaders. `Pending` (NoClassDefFoundError) if
+    /// there is none.
+    pub fn find_class(&self, name: &str) -> Result<jclass, BridgeError> {
+        let find_class = jni_fn!(self, FindClass);
+        let name = CString::new(name).map_err(|_| BridgeError::Jni("class name contains NUL"))?;
+        // SAFETY: valid env; a NUL-terminated class name.
+        let class = unsafe { find_class(self.raw, name.as_ptr()) };
+        if class.is_null() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(class)
+        }
+    }
+
+    /// `System.getProperty(key)`, or `None` when it is not set.
+    pub fn system_property(&self, key: &str) -> Result<Option<String>, BridgeError> {
+        let get_static = jni_fn!(self, GetStaticMethodID);
+        let call = jni_fn!(self, CallStaticObjectMethodA);
+        let system = self.find_class("java/lang/System")?;
+        // SAFETY: valid env; `system` is java.lang.System; name and descriptor are C strings.
+        let method = unsafe {
+            get_static(
+                self.raw,
+                system,
+                c"getProperty".as_ptr(),
+                c"(Ljava/lang/String;)Ljava/lang/String;".as_ptr(),
+            )
+        };
+        if method.is_null() {
+            self.delete_local(system);
+            return Err(BridgeError::Pending);
+        }
+        let key = self.new_string(key)?;
+        let args = [jni::sys::jvalue { l: key }];
+        // SAFETY: a static method of `system` taking one String, given one String.
+        let value = unsafe { call(self.raw, system, method, args.as_ptr()) };
+        self.delete_local(key);
+        self.delete_local(system);
+        if self.exception_check() {
+            return Err(BridgeError::Pending);
+        }
+        if value.is_null() {
+            return Ok(None);
+        }
+        let text = self.string(value);
+        self.delete_local(value);
+        text.map(Some)
+    }
+
+    /// The contents of a Java string (modified UTF-8, which equals UTF-8 for the class and
+    /// property names read here).
+    pub fn string(&self, s: jstring) -> Result<String, BridgeError> {
+        let get = jni_fn!(self, GetStringUTFChars);
+        let release = jni_fn!(self, ReleaseStringUTFChars);
+        // SAFETY: valid env; `s` is a non-null String reference.
+        let chars = unsafe { get(self.raw, s, std::ptr::null_mut()) };
+        if chars.is_null() {
+            return Err(BridgeError::Pending);
+        }
+        // SAFETY: GetStringUTFChars returns a NUL-terminated buffer, valid until released.
+        let text = unsafe { CStr::from_ptr(chars) }
+            .to_string_lossy()
+            .into_owned();
+        // SAFETY: `chars` came from GetStringUTFChars on `s` and is released once.
+        unsafe { release(self.raw, s, chars) };
+        Ok(text)
+    }
+
+    /// Binds the native methods of `class` to the functions in `methods`. `Pending`
+    /// (NoSuchMethodError naming the method) if `class` lacks one of them.
+    pub fn register_natives(
+        &self,
+        class: jclass,
+        methods: &[jni::sys::JNINativeMethod],
+    ) -> Result<(), BridgeError> {
+        let register = jni_fn!(self, RegisterNatives);
+        let n = jint::try_from(methods.len()).map_err(|_| BridgeError::Jni("too many methods"))?;
+        // SAFETY: valid env; `class` is a class reference; each entry holds NUL-terminated
+        // static strings and a function with the JNI signature its descriptor states.
+        if unsafe { register(self.raw, class, methods.as_ptr(), n) } == JNI_OK {
+            Ok(())
+        } else {
+            Err(BridgeError::Pending)
+        }
+    }
+
+    /// Takes the pending exception, if any, and returns what its `toString()` says.
+    pub fn take_exception(&self) -> Option<String> {
+        if !self.exception_check() {
+            return None;
+        }
+        // SAFETY: valid env for this call.
+        let table = unsafe { &**self.raw };
+        let (Some(occurred), Some(clear)) = (table.ExceptionOccurred, table.ExceptionClear) else {
+            return Some("an exception".to_string());
+        };
+        // SAFETY: an exception is pending; ExceptionOccurred returns a local reference to it.
+        let throwable = unsafe { occurred(self.raw) };
+        // SAFETY: as above; clearing lets the calls below run.
+        unsafe { clear(self.raw) };
+        let text = self.describe_object(throwable).unwrap_or_else(|_| {
+            if let Some(clear) = table.ExceptionClear {
+                // SAFETY: valid env; drops whatever toString() itself threw.
+                unsafe { clear(self.raw) };
+            }
+            "an exception".to_string()
+        });
+        self.delete_local(throwable);
+        Some(text)
+    }
+
+    fn describe_object(&self, obj: jobject) -> Result<String, BridgeError> {
+        let get_class = jni_fn!(self, GetObjectClass);
+        let get_method = jni_fn!(self, GetMethodID);
+        let call = jni_fn!(self, CallObjectMethodA);
+        // SAFETY: valid env; `obj` is a non-null object reference.
+        let class = unsafe { get_class(self.raw, obj) };
+        // SAFETY: valid env and class; C-string name and descriptor.
+        let method = unsafe {
+            get_method(
+                self.raw,
+                class,
+                c"toString".as_ptr(),
+                c"()Ljava/lang/String;".as_ptr(),
+            )
+        };
+        self.delete_local(class);
+        if method.is_null() {
+            return Err(BridgeError::Pending);
+        }
+        // SAFETY: an instance method of `obj`'s class taking no arguments.
+        let s = unsafe { call(self.raw, obj, method, std::ptr::null()) };
+        if s.is_null() || self.exception_check() {
+            return Err(BridgeError::Pending);
+        }
+        let text = self.string(s);
+        self.delete_local(s);
+        text
     }
 
     /// Releases a local reference early (loops that create many would exhaust the table).

@@ -1,5 +1,6 @@
 //! Every way a bridge call can fail, and the one table that turns each into a Java exception.
 
+use crate::codes::ExceptionKind;
 use crate::env::Env;
 
 /// A failure of a bridge call, thrown as a Java exception when the shim returns.
@@ -15,6 +16,8 @@ pub enum BridgeError {
     IllegalArgument(String),
     /// A kernel rejected its input.
     Core(hotpath_core::Error),
+    /// Native memory for the input could not be allocated; what it was for.
+    OutOfMemory(String),
     /// A Rust panic caught at the boundary, with its message.
     Panic(String),
     /// The JVM already has an exception pending (for example `OutOfMemoryError` from pinning);
@@ -33,34 +36,44 @@ impl From<hotpath_core::Error> for BridgeError {
 }
 
 impl BridgeError {
-    /// Throws the Java exception for this error; `function` names the entry point for messages
-    /// that would otherwise lack context.
-    pub fn throw(self, env: &Env, function: &str) {
-        let (class, message): (&std::ffi::CStr, String) = match self {
-            BridgeError::Null(arg) => (c"java/lang/NullPointerException", format!("{arg} is null")),
+    /// The exception this error is thrown as, and its message; `function` names the entry
+    /// point for messages that would otherwise lack context. `None` for [`BridgeError::Pending`].
+    pub fn into_exception(self, function: &str) -> Option<(ExceptionKind, String)> {
+        Some(match self {
+            BridgeError::Null(arg) => (ExceptionKind::NullPointer, format!("{arg} is null")),
             BridgeError::NullElement(arg, index) => (
-                c"java/lang/NullPointerException",
+                ExceptionKind::NullPointer,
                 format!("{arg}[{index}] is null"),
             ),
-            BridgeError::OutOfBounds(m) => (c"java/lang/IndexOutOfBoundsException", m),
-            BridgeError::IllegalArgument(m) => (c"java/lang/IllegalArgumentException", m),
-            BridgeError::Core(e) => (c"java/lang/IllegalArgumentException", e.to_string()),
+            BridgeError::OutOfBounds(m) => (ExceptionKind::IndexOutOfBounds, m),
+            BridgeError::IllegalArgument(m) => (ExceptionKind::IllegalArgument, m),
+            BridgeError::Core(e) => (ExceptionKind::IllegalArgument, e.to_string()),
+            BridgeError::OutOfMemory(what) => (
+                ExceptionKind::OutOfMemory,
+                format!("{function}: native memory for {what} could not be allocated"),
+            ),
             BridgeError::Panic(m) => (
-                c"dev/hotpath/NativeKernelException",
+                ExceptionKind::NativeKernel,
                 format!("native panic in {function}: {m}"),
             ),
-            BridgeError::Pending => return,
+            BridgeError::Pending => return None,
             BridgeError::MissingJniFunction(name) => (
-                c"java/lang/UnsupportedOperationException",
+                ExceptionKind::UnsupportedOperation,
                 format!("{function}: this JVM does not provide the JNI function {name}"),
             ),
             BridgeError::Jni(what) => (
-                c"java/lang/IllegalStateException",
+                ExceptionKind::IllegalState,
                 format!("{function}: unexpected JNI result: {what}"),
             ),
-        };
-        // If even throwing fails there is nothing left to report it with; the caller gets the
-        // fallback return value, which the Kotlin side never sees without an exception.
-        let _ = env.throw(class, &message);
+        })
+    }
+
+    /// Throws the Java exception for this error.
+    pub fn throw(self, env: &Env, function: &str) {
+        if let Some((kind, message)) = self.into_exception(function) {
+            // If even throwing fails there is nothing left to report it with; the caller gets
+            // the fallback return value, which the Kotlin side never sees without an exception.
+            let _ = env.throw(&kind.class_name(), &message);
+        }
     }
 }

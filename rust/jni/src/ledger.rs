@@ -1,5 +1,4 @@
-//! JNI entry points of the Ledger family (docs/block-format.md). Each shim forwards to an
-//! `inner_` function that returns `Result`.
+//! The Ledger family's native methods (declared in `registry.rs`; docs/block-format.md).
 //!
 //! A `byte[]` block is pinned several times, never for long: once for the framing pass (it reads
 //! only the length fields, a few nanoseconds per transaction), then once per run of
@@ -15,63 +14,43 @@
 //! report, never a crash: every pin re-checks the slice against the array.
 //!
 //! The report travels back as one new `byte[]` (one `NewByteArray`, one
-//! `SetByteArrayRegion`), decoded by `Ledger.kt`:
-//!
-//! | bytes | content |
-//! |---|---|
-//! | 0 | 0 for no error, else 1 + the `BlockError` code |
-//! | 1 | 1 if a Merkle root follows, else 0 |
-//! | 2..34 | the computed root (zeros when absent) |
-//! | 34..38 | the transaction count, `u32` little-endian |
-//! | 38.. | one `TxStatus` code per transaction |
+//! `SetByteArrayRegion`) in the layout of [`codes::report`], decoded by `Ledger.kt` with the
+//! same named offsets and codes (a test pins the two tables to each other).
 
-use jni::sys::{jbyteArray, jclass, jint, jobject, JNIEnv};
+use jni::sys::{jbyteArray, jint};
 
 use hotpath_core::crypto::DIGEST_LEN;
 use hotpath_core::ledger::{self, BlockReport, TxCheck};
 use hotpath_core::pool;
 
-use crate::bridge::{call, non_null, offset_range};
+use crate::bridge::{non_null, offset_range};
 use crate::buffer::direct_bytes;
+use crate::codes::report;
 use crate::env::Env;
 use crate::error::BridgeError;
 use crate::pin::with_pinned_bytes;
+use crate::registry::jbyteBuffer;
 
 /// Transactions checked per pin: one signature group per pool thread, at least two.
 fn run_length() -> usize {
     ledger::GROUP * pool::threads().max(2)
 }
 
-/// Bytes of the encoded report before the statuses.
-const FIXED: usize = 2 + DIGEST_LEN + 4;
-
-/// The report in the layout of the module documentation.
-fn encode(report: &BlockReport) -> Vec<u8> {
-    let mut out = Vec::with_capacity(FIXED + report.statuses.len());
-    out.push(report.error.map_or(0, |e| 1 + e as u8));
-    out.push(u8::from(report.merkle_root.is_some()));
-    out.extend_from_slice(&report.merkle_root.unwrap_or([0; DIGEST_LEN]));
-    out.extend_from_slice(&report.tx_count.to_le_bytes());
-    out.extend(report.statuses.iter().map(|s| *s as u8));
+/// The report in the layout of [`codes::report`].
+fn encode(r: &BlockReport) -> Vec<u8> {
+    let mut out = vec![0u8; report::STATUSES_AT];
+    out[report::ERROR_AT] = r.error.map_or(report::NO_ERROR, |e| e as u8);
+    out[report::HAS_ROOT_AT] = u8::from(r.merkle_root.is_some());
+    out[report::ROOT_AT..report::COUNT_AT]
+        .copy_from_slice(&r.merkle_root.unwrap_or([0; DIGEST_LEN]));
+    out[report::COUNT_AT..report::STATUSES_AT].copy_from_slice(&r.tx_count.to_le_bytes());
+    out.extend(r.statuses.iter().map(|s| *s as u8));
     out
 }
 
-/// `NativeBridge.ledgerValidateBlock(block, offset, length): ByteArray`: the encoded report of
+/// `ledgerValidateBlock(block, offset, length)`: the encoded report of
 /// `block[offset until offset + length]`.
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_ledgerValidateBlock(
-    env: *mut JNIEnv,
-    _class: jclass,
-    block: jbyteArray,
-    offset: jint,
-    length: jint,
-) -> jbyteArray {
-    call(env, "ledgerValidateBlock", |env| {
-        inner_validate_block(env, block, offset, length)
-    })
-}
-
-fn inner_validate_block(
+pub(crate) fn inner_validate_block(
     env: &Env,
     block: jbyteArray,
     offset: jint,
@@ -110,33 +89,34 @@ fn inner_validate_block(
     env.new_byte_array(&encode(&report))
 }
 
-/// `NativeBridge.ledgerValidateBlockDirect(buffer, position, length): ByteArray`: the encoded
-/// report of a direct buffer's bytes `[position, position + length)`, read in place.
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_ledgerValidateBlockDirect(
-    env: *mut JNIEnv,
-    _class: jclass,
-    buffer: jobject,
+/// `ledgerValidateBlockDirect(buffer, position, length)`: the encoded report of a direct
+/// buffer's bytes `[position, position + length)`, read in place.
+pub(crate) fn inner_validate_block_direct(
+    env: &Env,
+    buffer: jbyteBuffer,
     position: jint,
     length: jint,
-) -> jbyteArray {
-    call(env, "ledgerValidateBlockDirect", |env| {
-        let bytes = direct_bytes(env, non_null(buffer, "block")?, position, length)?;
-        // Off-heap memory: nothing is pinned, so the whole block is validated in one go.
-        env.new_byte_array(&encode(&ledger::validate_block(bytes)))
-    })
+) -> Result<jbyteArray, BridgeError> {
+    let bytes = direct_bytes(env, non_null(buffer, "block")?, position, length)?;
+    // Off-heap memory: nothing is pinned, so the whole block is validated in one go.
+    env.new_byte_array(&encode(&ledger::validate_block(bytes)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes;
 
     #[test]
     fn encoding_follows_the_documented_layout() {
         let report = ledger::validate_block(b"HPB1");
         let bytes = encode(&report);
-        assert_eq!(bytes.len(), FIXED);
-        assert_eq!(bytes[0], 1 + ledger::BlockError::Truncated as u8);
-        assert_eq!(bytes[1], 0);
+        assert_eq!(bytes.len(), report::STATUSES_AT);
+        assert_eq!(bytes[report::ERROR_AT], ledger::BlockError::Truncated as u8);
+        assert_eq!(bytes[report::HAS_ROOT_AT], 0);
+        assert_eq!(
+            codes::block_error_name(ledger::BlockError::Truncated),
+            "TRUNCATED"
+        );
     }
 }

@@ -1,8 +1,10 @@
 //! The JNI bridge of hotpath: the only crate that knows the JVM exists.
 //!
-//! Every `Java_...` function is a shim that hands its raw arguments to [`bridge::call`], which
-//! runs an inner function returning `Result`, catches panics, and throws the Java exception
-//! for any error in one place ([`error`]). The kernels themselves live in `hotpath-core`.
+//! Every native method is declared once, in [`registry`]: a shim that hands its raw arguments to
+//! [`bridge::call`], which runs an `inner_` function returning `Result`, catches panics, and
+//! throws the Java exception for any error in one place ([`error`], with the codes of
+//! [`codes`]). [`load`] binds the shims to the (possibly relocated) Kotlin class when the
+//! library is loaded. The kernels themselves live in `hotpath-core`.
 //!
 //! The shims use `jni::sys` directly rather than the `jni` crate's wrappers: a call here is
 //! often a few hundred nanoseconds of work, so the wrappers' per-call bookkeeping would show,
@@ -13,11 +15,14 @@
 
 mod bridge;
 mod buffer;
+mod codes;
 mod crypto;
 mod ed25519;
 mod env;
 mod error;
 mod ledger;
+mod load;
 mod numeric;
 mod pin;
+mod registry;
 mod system;

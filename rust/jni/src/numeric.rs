@@ -1,20 +1,17 @@
-//! JNI entry points of the Numeric family. Each shim forwards to an `inner_` function that
-//! returns `Result`; long arrays are visited in `SEGMENT`-sized pins so a collection can run
+//! The Numeric family's native methods (declared in `registry.rs`); long arrays are visited in `SEGMENT`-sized pins so a collection can run
 //! between segments, and the segment results are combined exactly as the kernel's own tree
 //! would (see docs/numeric.md), so segmenting never changes a result.
 
-use jni::sys::{
-    jarray, jboolean, jbyteArray, jclass, jdouble, jdoubleArray, jint, jlong, jlongArray, jobject,
-    JNIEnv,
-};
+use jni::sys::{jarray, jboolean, jbyteArray, jdouble, jdoubleArray, jint, jlong, jlongArray};
 
 use hotpath_core::numeric::{self, ByteOrder, ExactSum, Moments, SEGMENT};
 
-use crate::bridge::{call, claimed_range, non_null, offset_range};
+use crate::bridge::{claimed_range, exact_length, non_null, offset_range};
 use crate::buffer::direct_bytes;
 use crate::env::Env;
 use crate::error::BridgeError;
 use crate::pin::{fold_segments, map_segments, update_segments, Primitive};
+use crate::registry::jbyteBuffer;
 
 /// Bytes per segment for byte arrays holding 8-byte values: the same element count per pin.
 const BYTE_SEGMENT: usize = SEGMENT * 8;
@@ -27,59 +24,32 @@ fn order(big_endian: jboolean) -> ByteOrder {
     }
 }
 
-/// `NativeBridge.sumLongArray(values, fromIndex, toIndex, length): Long`; `length` is
-/// `values.size` (see [`claimed_range`]).
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumLongArray(
-    env: *mut JNIEnv,
-    _class: jclass,
+/// `sumLongArray(values, fromIndex, toIndex, length)`; `length` is `values.size` (see
+/// [`claimed_range`]).
+pub(crate) fn inner_sum_long_array(
+    env: &Env,
     values: jlongArray,
     from: jint,
     to: jint,
     length: jint,
-) -> jlong {
-    call(env, "sumLongArray", |env| {
-        inner_sum_long_array(env, values, (from, to), length)
-    })
-}
-
-fn inner_sum_long_array(
-    env: &Env,
-    values: jlongArray,
-    range: (jint, jint),
-    length: jint,
 ) -> Result<jlong, BridgeError> {
     let values = non_null(values, "values")?;
-    let (r, len) = claimed_range(env, values, range, length)?;
+    let (r, len) = claimed_range(env, values, (from, to), length)?;
     fold_segments(env, values, len, r, SEGMENT, 0i64, |acc, s| {
         acc.wrapping_add(numeric::sum_i64(s))
     })
 }
 
-/// `NativeBridge.sumDoubleArray(values, fromIndex, toIndex, length): Double`; `length` is
-/// `values.size` (see [`claimed_range`]).
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumDoubleArray(
-    env: *mut JNIEnv,
-    _class: jclass,
+/// `sumDoubleArray(values, fromIndex, toIndex, length)`, as [`inner_sum_long_array`].
+pub(crate) fn inner_sum_double_array(
+    env: &Env,
     values: jdoubleArray,
     from: jint,
     to: jint,
     length: jint,
-) -> jdouble {
-    call(env, "sumDoubleArray", |env| {
-        inner_sum_double_array(env, values, (from, to), length)
-    })
-}
-
-fn inner_sum_double_array(
-    env: &Env,
-    values: jdoubleArray,
-    range: (jint, jint),
-    length: jint,
 ) -> Result<jdouble, BridgeError> {
     let values = non_null(values, "values")?;
-    let (r, len) = claimed_range(env, values, range, length)?;
+    let (r, len) = claimed_range(env, values, (from, to), length)?;
     if r.1 - r.0 <= SEGMENT {
         // One pin, no partials to combine, no allocation: the common case.
         return fold_segments(env, values, len, r, SEGMENT, 0.0, |_, s| {
@@ -90,45 +60,32 @@ fn inner_sum_double_array(
     Ok(numeric::combine_sums(&partials))
 }
 
-/// `NativeBridge.sumExactDoubleArray(values): Double`
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumExactDoubleArray(
-    env: *mut JNIEnv,
-    _class: jclass,
+pub(crate) fn inner_sum_exact_double_array(
+    env: &Env,
     values: jdoubleArray,
-) -> jdouble {
-    call(env, "sumExactDoubleArray", |env| {
-        let values = non_null(values, "values")?;
-        let len = env.array_length(values)?;
-        let mut acc = ExactSum::new();
-        map_segments(env, values, len, (0, len), SEGMENT, |s: &[f64]| {
-            acc.add_slice(s)
-        })?;
-        Ok(acc.value())
-    })
+) -> Result<jdouble, BridgeError> {
+    let values = non_null(values, "values")?;
+    let len = env.array_length(values)?;
+    let mut acc = ExactSum::new();
+    map_segments(env, values, len, (0, len), SEGMENT, |s: &[f64]| {
+        acc.add_slice(s)
+    })?;
+    Ok(acc.value())
 }
 
-/// `NativeBridge.statsDoubleArray(values, out)`: writes `[sum, m2, min, max]` into `out`.
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_statsDoubleArray(
-    env: *mut JNIEnv,
-    _class: jclass,
+/// `statsDoubleArray(values, out)`: writes `[sum, m2, min, max]` into `out`.
+pub(crate) fn inner_stats_double_array(
+    env: &Env,
     values: jdoubleArray,
     out: jdoubleArray,
-) {
-    call(env, "statsDoubleArray", |env| {
-        let values = non_null(values, "values")?;
-        let out = non_null(out, "out")?;
-        if env.array_length(out)? < 4 {
-            return Err(BridgeError::IllegalArgument(
-                "out must hold 4 doubles".to_string(),
-            ));
-        }
-        let len = env.array_length(values)?;
-        let parts = map_segments(env, values, len, (0, len), SEGMENT, Moments::of)?;
-        let m = Moments::combine(&parts);
-        env.set_double_region(out, &[m.sum, m.m2, m.min, m.max])
-    })
+) -> Result<(), BridgeError> {
+    let values = non_null(values, "values")?;
+    let out = non_null(out, "out")?;
+    exact_length("out", env.array_length(out)?, 4, "doubles")?;
+    let len = env.array_length(values)?;
+    let parts = map_segments(env, values, len, (0, len), SEGMENT, Moments::of)?;
+    let m = Moments::combine(&parts);
+    env.set_double_region(out, &[m.sum, m.m2, m.min, m.max])
 }
 
 /// Applies an in-place kernel to a whole array, segment by segment.
@@ -142,62 +99,42 @@ fn update_all<T: Primitive>(
     update_segments(env, values, len, (0, len), SEGMENT, f)
 }
 
-/// `NativeBridge.scaleLongArray(values, factor)`
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_scaleLongArray(
-    env: *mut JNIEnv,
-    _class: jclass,
+pub(crate) fn inner_scale_long_array(
+    env: &Env,
     values: jlongArray,
     factor: jlong,
-) {
-    call(env, "scaleLongArray", |env| {
-        update_all(env, values, |s: &mut [i64]| numeric::scale_i64(s, factor))
-    })
+) -> Result<(), BridgeError> {
+    update_all(env, values, |s: &mut [i64]| numeric::scale_i64(s, factor))
 }
 
-/// `NativeBridge.scaleDoubleArray(values, factor)`
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_scaleDoubleArray(
-    env: *mut JNIEnv,
-    _class: jclass,
+pub(crate) fn inner_scale_double_array(
+    env: &Env,
     values: jdoubleArray,
     factor: jdouble,
-) {
-    call(env, "scaleDoubleArray", |env| {
-        update_all(env, values, |s: &mut [f64]| numeric::scale_f64(s, factor))
-    })
+) -> Result<(), BridgeError> {
+    update_all(env, values, |s: &mut [f64]| numeric::scale_f64(s, factor))
 }
 
-/// `NativeBridge.sumLongsDirect(buffer, position, length, bigEndian): Long`
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumLongsDirect(
-    env: *mut JNIEnv,
-    _class: jclass,
-    buffer: jobject,
+pub(crate) fn inner_sum_longs_direct(
+    env: &Env,
+    buffer: jbyteBuffer,
     position: jint,
     length: jint,
     big_endian: jboolean,
-) -> jlong {
-    call(env, "sumLongsDirect", |env| {
-        let bytes = direct_bytes(env, non_null(buffer, "buffer")?, position, length)?;
-        Ok(numeric::sum_i64_bytes(bytes, order(big_endian))?)
-    })
+) -> Result<jlong, BridgeError> {
+    let bytes = direct_bytes(env, non_null(buffer, "buffer")?, position, length)?;
+    Ok(numeric::sum_i64_bytes(bytes, order(big_endian))?)
 }
 
-/// `NativeBridge.sumDoublesDirect(buffer, position, length, bigEndian): Double`
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumDoublesDirect(
-    env: *mut JNIEnv,
-    _class: jclass,
-    buffer: jobject,
+pub(crate) fn inner_sum_doubles_direct(
+    env: &Env,
+    buffer: jbyteBuffer,
     position: jint,
     length: jint,
     big_endian: jboolean,
-) -> jdouble {
-    call(env, "sumDoublesDirect", |env| {
-        let bytes = direct_bytes(env, non_null(buffer, "buffer")?, position, length)?;
-        Ok(numeric::sum_f64_bytes(bytes, order(big_endian))?)
-    })
+) -> Result<jdouble, BridgeError> {
+    let bytes = direct_bytes(env, non_null(buffer, "buffer")?, position, length)?;
+    Ok(numeric::sum_f64_bytes(bytes, order(big_endian))?)
 }
 
 fn byte_range(offset: jint, length: jint, len: usize) -> Result<(usize, usize), BridgeError> {
@@ -238,42 +175,32 @@ fn fold_heap_bytes<A>(
     Ok(folded?)
 }
 
-/// `NativeBridge.sumLongsBytes(array, offset, length, bigEndian): Long`: a heap buffer's
-/// backing array.
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumLongsBytes(
-    env: *mut JNIEnv,
-    _class: jclass,
+/// `sumLongsBytes(array, offset, length, bigEndian)`: a heap buffer's backing array.
+pub(crate) fn inner_sum_longs_bytes(
+    env: &Env,
     array: jbyteArray,
     offset: jint,
     length: jint,
     big_endian: jboolean,
-) -> jlong {
-    call(env, "sumLongsBytes", |env| {
-        let order = order(big_endian);
-        fold_heap_bytes(env, array, offset, length, 0i64, |acc, b| {
-            Ok(acc.wrapping_add(numeric::sum_i64_bytes(b, order)?))
-        })
+) -> Result<jlong, BridgeError> {
+    let order = order(big_endian);
+    fold_heap_bytes(env, array, offset, length, 0i64, |acc, b| {
+        Ok(acc.wrapping_add(numeric::sum_i64_bytes(b, order)?))
     })
 }
 
-/// `NativeBridge.sumDoublesBytes(array, offset, length, bigEndian): Double`: a heap buffer's
-/// backing array.
-#[no_mangle]
-pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_sumDoublesBytes(
-    env: *mut JNIEnv,
-    _class: jclass,
+/// `sumDoublesBytes(array, offset, length, bigEndian)`: a heap buffer's backing array.
+pub(crate) fn inner_sum_doubles_bytes(
+    env: &Env,
     array: jbyteArray,
     offset: jint,
     length: jint,
     big_endian: jboolean,
-) -> jdouble {
-    call(env, "sumDoublesBytes", |env| {
-        let order = order(big_endian);
-        let sums = fold_heap_bytes(env, array, offset, length, Vec::new(), |mut sums, b| {
-            sums.push(numeric::sum_f64_bytes(b, order)?);
-            Ok(sums)
-        })?;
-        Ok(numeric::combine_sums(&sums))
-    })
+) -> Result<jdouble, BridgeError> {
+    let order = order(big_endian);
+    let sums = fold_heap_bytes(env, array, offset, length, Vec::new(), |mut sums, b| {
+        sums.push(numeric::sum_f64_bytes(b, order)?);
+        Ok(sums)
+    })?;
+    Ok(numeric::combine_sums(&sums))
 }

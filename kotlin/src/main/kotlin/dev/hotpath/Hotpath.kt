@@ -1,7 +1,6 @@
 package dev.hotpath
 
 import dev.hotpath.internal.Dispatch
-import dev.hotpath.internal.NativeBridge
 import dev.hotpath.internal.NativeLoader
 import dev.hotpath.internal.NativeState
 import dev.hotpath.internal.Platform
@@ -65,18 +64,5 @@ public object Hotpath {
                 is NativeState.Failed -> appendLine("native: not loaded: ${state.error.message}")
             }
         }
-    }
-
-    /**
-     * Makes the native side panic on purpose, on the calling thread or in a pool worker, so a
-     * test can prove that a Rust panic surfaces as an exception and leaves the JVM usable.
-     *
-     * @throws NativeKernelException always, carrying the panic's message.
-     * @throws NativeLoadException if the native library cannot be loaded.
-     */
-    @JvmStatic
-    public fun triggerNativePanicForTesting(inWorker: Boolean) {
-        Dispatch.requireNative()
-        NativeBridge.panicForTest(inWorker)
     }
 }

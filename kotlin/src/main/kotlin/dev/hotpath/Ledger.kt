@@ -80,20 +80,38 @@ public object Ledger {
         return decode(encoded)
     }
 
-    private val ERRORS = BlockError.values()
-    private val STATUSES = TxStatus.values()
-
-    /** Bytes of the native encoding before the statuses (`rust/jni/src/ledger.rs`). */
-    private const val FIXED = 38
-
-    /** The report from the native encoding: error + 1 (0: none), root flag, root, count (u32 LE), statuses. */
+    /** The report from the native encoding, laid out as [ReportLayout] says. */
     private fun decode(encoded: ByteArray): BlockReport {
-        check(encoded.size >= FIXED) { "native ledger report has ${encoded.size} bytes, fewer than $FIXED" }
-        val error = encoded[0].toInt().let { if (it == 0) null else ERRORS[it - 1] }
-        val root = if (encoded[1].toInt() == 0) null else encoded.copyOfRange(2, 34)
+        check(encoded.size >= ReportLayout.STATUSES_AT) {
+            "native ledger report has ${encoded.size} bytes, fewer than ${ReportLayout.STATUSES_AT}"
+        }
+        val errorCode = encoded[ReportLayout.ERROR_AT].toInt() and 0xff
+        val error = if (errorCode == ReportLayout.NO_ERROR) null else BlockError.of(errorCode)
+        val root = if (encoded[ReportLayout.HAS_ROOT_AT].toInt() == 0) {
+            null
+        } else {
+            encoded.copyOfRange(ReportLayout.ROOT_AT, ReportLayout.COUNT_AT)
+        }
         var count = 0L
-        for (i in 3 downTo 0) count = (count shl 8) or (encoded[34 + i].toLong() and 0xff)
-        val statuses = Array(encoded.size - FIXED) { STATUSES[encoded[FIXED + it].toInt()] }.asList()
+        for (i in 3 downTo 0) count = (count shl 8) or (encoded[ReportLayout.COUNT_AT + i].toLong() and 0xff)
+        val statuses = Array(encoded.size - ReportLayout.STATUSES_AT) {
+            TxStatus.of(encoded[ReportLayout.STATUSES_AT + it].toInt() and 0xff)
+        }.asList()
         return BlockReport(error, root, BlockReport.saturate(count), statuses)
     }
+}
+
+/**
+ * Where each field of the native ledger report starts (`rust/jni/src/codes.rs` has the same
+ * table; a test pins the two to each other).
+ */
+internal object ReportLayout {
+    const val ERROR_AT: Int = 0
+    const val HAS_ROOT_AT: Int = 1
+    const val ROOT_AT: Int = 2
+    const val COUNT_AT: Int = 34
+    const val STATUSES_AT: Int = 38
+
+    /** The error byte of a report without a block error. */
+    const val NO_ERROR: Int = 0xff
 }

@@ -201,13 +201,13 @@ class NumericJavaTest extends JavaCallerTest {
     @Test
     void nativePanicIsAnUncheckedHotpathException() {
         try {
-            Hotpath.triggerNativePanicForTesting(false);
+            NativeHooks.panic(false);
             fail("no exception");
         } catch (NativeKernelException e) {
             assertTrue(e.getMessage().contains("deliberate panic"), e::getMessage);
             assertInstanceOf(HotpathException.class, e);
         }
-        HotpathException fromWorker = assertThrows(HotpathException.class, () -> Hotpath.triggerNativePanicForTesting(true));
+        HotpathException fromWorker = assertThrows(HotpathException.class, () -> NativeHooks.panic(true));
         assertInstanceOf(NativeKernelException.class, fromWorker);
         Hotpath.setBackend(Backend.NATIVE);
         assertEquals(6L, Numeric.sum(new long[] {1, 2, 3}), "native call after two panics");

@@ -107,7 +107,7 @@ class NumericErrorsTest {
     @org.junit.jupiter.params.provider.ValueSource(booleans = [false, true])
     fun nativePanicSurfacesAsNativeKernelExceptionWithItsMessage(inWorker: Boolean) {
         Hotpath.backend = Backend.NATIVE
-        val e = assertThrows(NativeKernelException::class.java) { Hotpath.triggerNativePanicForTesting(inWorker) }
+        val e = assertThrows(NativeKernelException::class.java) { NativeHooks.panic(inWorker) }
         assertTrue(e.message.orEmpty().contains("deliberate panic")) { "message: '${e.message}'" }
         assertInstanceOf(HotpathException::class.java, e)
         assertInstanceOf(RuntimeException::class.java, e)
@@ -117,11 +117,11 @@ class NumericErrorsTest {
 
     @Test
     fun nativePanicIsReachableWhateverTheSelectedBackend() {
-        // The backend chooses who runs kernels; the test hook always goes to native code.
+        // The backend chooses who runs kernels; the probe always goes to native code.
         Hotpath.backend = Backend.JVM
-        assertThrows(NativeKernelException::class.java) { Hotpath.triggerNativePanicForTesting(false) }
+        assertThrows(NativeKernelException::class.java) { NativeHooks.panic(false) }
         Hotpath.backend = Backend.AUTO
-        assertThrows(NativeKernelException::class.java) { Hotpath.triggerNativePanicForTesting(true) }
+        assertThrows(NativeKernelException::class.java) { NativeHooks.panic(true) }
     }
 
     @Test
@@ -137,7 +137,7 @@ class NumericErrorsTest {
         val expectedStats = NumericReference.stats(doubles)
         val scaled = longs.copyOf()
         for (i in 0 until 100) {
-            val e = assertThrows(NativeKernelException::class.java) { Hotpath.triggerNativePanicForTesting(i % 2 == 1) }
+            val e = assertThrows(NativeKernelException::class.java) { NativeHooks.panic(i % 2 == 1) }
             assertTrue(e.message.orEmpty().contains("deliberate panic")) { "iteration $i: '${e.message}'" }
             NumericInputs.assertBits(expectedDouble, Numeric.sum(doubles)) { "sum(double[]) after panic #$i" }
             NumericInputs.assertLong(expectedLong, Numeric.sum(longs)) { "sum(long[]) after panic #$i" }

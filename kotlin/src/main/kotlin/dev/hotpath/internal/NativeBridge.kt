@@ -6,11 +6,22 @@ import java.nio.ByteBuffer
  * The native methods of `rust/jni`. Not public API: callers validate arguments first (the Rust
  * side validates again and throws rather than trusting them), and nothing here may be called
  * before [NativeLoader] has loaded the library.
+ *
+ * The library binds these methods itself when it loads (`RegisterNatives` in `JNI_OnLoad`,
+ * from the one declaration of each in `rust/jni/src/registry.rs`), on this class under whatever
+ * name it has: relocated copies bind too. A method declared here and not there, or with other
+ * parameter or return types, fails the load or the `NativeBridgeDeclarationsTest`.
  */
 internal object NativeBridge {
     @JvmStatic external fun version(): String
 
     @JvmStatic external fun configure(threads: Int): Int
+
+    /** `name descriptor` of every method the library declares, one per line, for the tests. */
+    @JvmStatic external fun declarations(): String
+
+    /** The library's code tables (`rust/jni/src/codes.rs`) as `table name value` lines, for the tests. */
+    @JvmStatic external fun codeTables(): String
 
     /** Goes through the same error/panic wrapper as every kernel, and does nothing. */
     @JvmStatic external fun noop()
@@ -24,6 +35,7 @@ internal object NativeBridge {
     /** Pins the whole array once and releases it, touching nothing; returns its length. For the evidence suite. */
     @JvmStatic external fun pinAndRelease(values: LongArray): Long
 
+    /** Panics on purpose, on the calling thread or in a pool worker: the tests' proof that a panic becomes an exception. */
     @JvmStatic external fun panicForTest(inWorker: Boolean)
 
     /**

@@ -37,6 +37,9 @@ internal object NativeLoader {
     private const val HASH_CHARS = 16
     private const val STALE_TEMP_MILLIS = 60L * 60 * 1000
 
+    /** Read by the library's `JNI_OnLoad` (`rust/jni/src/load.rs`). */
+    private const val BRIDGE_PROPERTY = "hotpath.jni.bridge"
+
     /** The Kotlin side's version, which the native library must report too. */
     val expectedVersion: String by lazy {
         val props = Properties()
@@ -100,7 +103,7 @@ internal object NativeLoader {
         }
         if (Setting.LIB_SYSTEM.flag() || platform.android) {
             try {
-                System.loadLibrary(Platform.LIBRARY_NAME)
+                withBridgeNamed { System.loadLibrary(Platform.LIBRARY_NAME) }
                 return "java.library.path:${Platform.LIBRARY_NAME}"
             } catch (e: UnsatisfiedLinkError) {
                 attempts.add("System.loadLibrary(\"${Platform.LIBRARY_NAME}\") from java.library.path", e)
@@ -129,7 +132,7 @@ internal object NativeLoader {
 
     private fun tryLoad(file: File, what: String, attempts: Attempts): Boolean {
         try {
-            System.load(file.path)
+            withBridgeNamed { System.load(file.path) }
             return true
         } catch (e: UnsatisfiedLinkError) {
             if (e.message?.contains("already loaded in another classloader") == true) {
@@ -154,7 +157,7 @@ internal object NativeLoader {
             val dir = file.absoluteFile.parentFile.toPath()
             copy = Files.createTempFile(dir, ".${file.nameWithoutExtension}-", ".${file.extension}")
             Files.copy(file.toPath(), copy, StandardCopyOption.REPLACE_EXISTING)
-            System.load(copy.toString())
+            withBridgeNamed { System.load(copy.toString()) }
             Log.debug { "loaded a private copy $copy: $file is bound to another class loader" }
             return true
         } catch (e: Throwable) {
@@ -162,6 +165,24 @@ internal object NativeLoader {
             return false
         } finally {
             if (copy != null && !deleteQuietly(copy)) copy.toFile().deleteOnExit()
+        }
+    }
+
+    /**
+     * Runs a `System.load` of hotpath's library with [BRIDGE_PROPERTY] naming this copy's
+     * bridge class, which `JNI_OnLoad` registers the native methods on: relocated (shaded)
+     * copies have another name. The lock is the one the JDK's `Runtime.load0` takes, shared by
+     * every copy of hotpath in the JVM, so concurrent loads never read each other's name.
+     */
+    private inline fun withBridgeNamed(load: () -> Unit) {
+        synchronized(Runtime.getRuntime()) {
+            val previous = System.getProperty(BRIDGE_PROPERTY)
+            System.setProperty(BRIDGE_PROPERTY, NativeBridge::class.java.name.replace('.', '/'))
+            try {
+                load()
+            } finally {
+                if (previous == null) System.clearProperty(BRIDGE_PROPERTY) else System.setProperty(BRIDGE_PROPERTY, previous)
+            }
         }
     }
 

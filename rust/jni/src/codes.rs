@@ -1,0 +1,159 @@
+//! Every code that crosses the boundary, in one table: the block errors and transaction
+//! statuses of a ledger report, the report's layout, and the exception each kind of bridge
+//! error becomes. The Kotlin side has one table of its own (the `code`s of `BlockError` and
+//! `TxStatus`, `Ledger`'s report layout); the test suite compares the two through
+//! [`tables`], so neither can change alone.
+
+use hotpath_core::crypto::DIGEST_LEN;
+use hotpath_core::ledger::{BlockError, TxStatus};
+
+use crate::load;
+
+/// The Java name of each block error; a match without a wildcard, so a new variant does not
+/// compile until it has one.
+pub fn block_error_name(e: BlockError) -> &'static str {
+    match e {
+        BlockError::BadMagic => "BAD_MAGIC",
+        BlockError::Truncated => "TRUNCATED",
+        BlockError::TrailingBytes => "TRAILING_BYTES",
+        BlockError::MerkleMismatch => "MERKLE_MISMATCH",
+    }
+}
+
+/// Every block error, in code order.
+pub const BLOCK_ERRORS: [BlockError; 4] = [
+    BlockError::BadMagic,
+    BlockError::Truncated,
+    BlockError::TrailingBytes,
+    BlockError::MerkleMismatch,
+];
+
+/// The Java name of each transaction status (see [`block_error_name`]).
+pub fn tx_status_name(s: TxStatus) -> &'static str {
+    match s {
+        TxStatus::Ok => "OK",
+        TxStatus::Malformed => "MALFORMED",
+        TxStatus::ZeroAmount => "ZERO_AMOUNT",
+        TxStatus::BadSignature => "BAD_SIGNATURE",
+        TxStatus::DuplicateNonce => "DUPLICATE_NONCE",
+    }
+}
+
+/// Every transaction status, in code order.
+pub const TX_STATUSES: [TxStatus; 5] = [
+    TxStatus::Ok,
+    TxStatus::Malformed,
+    TxStatus::ZeroAmount,
+    TxStatus::BadSignature,
+    TxStatus::DuplicateNonce,
+];
+
+/// The encoded ledger report (`ledger.rs`): where each field starts.
+pub mod report {
+    use super::DIGEST_LEN;
+
+    /// The block error's code, or [`NO_ERROR`].
+    pub const ERROR_AT: usize = 0;
+    /// 1 when a Merkle root follows, else 0.
+    pub const HAS_ROOT_AT: usize = 1;
+    /// The computed root, 32 bytes (zeros when absent).
+    pub const ROOT_AT: usize = 2;
+    /// The transaction count, `u32` little-endian.
+    pub const COUNT_AT: usize = ROOT_AT + DIGEST_LEN;
+    /// One status code per transaction, to the end.
+    pub const STATUSES_AT: usize = COUNT_AT + 4;
+    /// The error byte of a report without a block error.
+    pub const NO_ERROR: u8 = 0xff;
+}
+
+/// The Java exception each kind of bridge error is thrown as (`error.rs` picks the kind).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExceptionKind {
+    /// A null argument or element.
+    NullPointer,
+    /// An index or range outside an array or buffer.
+    IndexOutOfBounds,
+    /// An argument with a wrong value, or input a kernel refuses.
+    IllegalArgument,
+    /// A state the call cannot work in (an unexpected JNI result).
+    IllegalState,
+    /// Native memory for the input could not be had.
+    OutOfMemory,
+    /// The JVM lacks a JNI function the bridge needs.
+    UnsupportedOperation,
+    /// A Rust panic: a bug in hotpath, not in the arguments.
+    NativeKernel,
+}
+
+impl ExceptionKind {
+    /// Every kind.
+    pub const ALL: [ExceptionKind; 7] = [
+        ExceptionKind::NullPointer,
+        ExceptionKind::IndexOutOfBounds,
+        ExceptionKind::IllegalArgument,
+        ExceptionKind::IllegalState,
+        ExceptionKind::OutOfMemory,
+        ExceptionKind::UnsupportedOperation,
+        ExceptionKind::NativeKernel,
+    ];
+
+    /// The class thrown, as `FindClass` names it. hotpath's own classes are named relative to
+    /// the package of the bridge class this copy of the library registered with, so they stay
+    /// right when the Kotlin side is relocated ([`crate::load`]).
+    pub fn class_name(self) -> String {
+        let jdk = match self {
+            ExceptionKind::NullPointer => "java/lang/NullPointerException",
+            ExceptionKind::IndexOutOfBounds => "java/lang/IndexOutOfBoundsException",
+            ExceptionKind::IllegalArgument => "java/lang/IllegalArgumentException",
+            ExceptionKind::IllegalState => "java/lang/IllegalStateException",
+            ExceptionKind::OutOfMemory => "java/lang/OutOfMemoryError",
+            ExceptionKind::UnsupportedOperation => "java/lang/UnsupportedOperationException",
+            ExceptionKind::NativeKernel => {
+                return format!("{}NativeKernelException", load::root_package())
+            }
+        };
+        jdk.to_string()
+    }
+}
+
+/// The tables as text, one `table name value` line each, for the test that pins them to the
+/// Kotlin side.
+pub fn tables() -> String {
+    let mut out = String::new();
+    for e in BLOCK_ERRORS {
+        out += &format!("BlockError {} {}\n", block_error_name(e), e as u8);
+    }
+    for s in TX_STATUSES {
+        out += &format!("TxStatus {} {}\n", tx_status_name(s), s as u8);
+    }
+    for (name, at) in [
+        ("ERROR_AT", report::ERROR_AT),
+        ("HAS_ROOT_AT", report::HAS_ROOT_AT),
+        ("ROOT_AT", report::ROOT_AT),
+        ("COUNT_AT", report::COUNT_AT),
+        ("STATUSES_AT", report::STATUSES_AT),
+        ("NO_ERROR", usize::from(report::NO_ERROR)),
+    ] {
+        out += &format!("Report {name} {at}\n");
+    }
+    for kind in ExceptionKind::ALL {
+        out += &format!("Exception {kind:?} {}\n", kind.class_name());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_the_position_in_each_table() {
+        for (i, e) in BLOCK_ERRORS.iter().enumerate() {
+            assert_eq!(usize::from(*e as u8), i);
+        }
+        for (i, s) in TX_STATUSES.iter().enumerate() {
+            assert_eq!(usize::from(*s as u8), i);
+        }
+        assert!(usize::from(report::NO_ERROR) >= BLOCK_ERRORS.len());
+    }
+}

@@ -7,7 +7,7 @@
 //! whether the pool exists at all.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 
 /// Requested size; 0 means "one thread per available core".
@@ -27,6 +27,22 @@ enum State {
 /// A lock rather than a `OnceLock`, so that [`shutdown`] can take the pool back. It is taken
 /// once per parallel call, tens of nanoseconds against the microseconds such a call costs.
 static POOL: Mutex<State> = Mutex::new(State::Unbuilt);
+
+/// Runs a job on a new OS thread and waits for it; see [`set_launcher`].
+pub type Launcher = fn(Box<dyn FnOnce() + Send>);
+
+static LAUNCHER: OnceLock<Launcher> = OnceLock::new();
+
+/// Makes the pool start its threads from a fresh thread that `launcher` creates and waits for,
+/// rather than from the thread that first needs the pool. Spawning a thread with `std` leaves
+/// a thread-local destructor of this library on the spawning thread, and a library with such a
+/// destructor pending cannot be unloaded until that thread exits; when the first caller is a
+/// long-lived thread of a host (a JVM's request thread), the library would stay mapped after
+/// its class loader is gone. A launcher whose thread exits takes the destructor with it. The
+/// first launcher set stays.
+pub fn set_launcher(launcher: Launcher) {
+    let _ = LAUNCHER.set(launcher);
+}
 
 /// The pool's threads, joined by [`shutdown`]: until they have exited, code of this library
 /// is still running and it must not be unmapped.
@@ -63,7 +79,7 @@ fn resolve(requested: usize) -> usize {
 fn pool() -> Option<Arc<rayon::ThreadPool>> {
     let mut state = lock(&POOL);
     if let State::Unbuilt = *state {
-        *state = match build(resolve(REQUESTED.load(Ordering::Relaxed))) {
+        *state = match build_launched(resolve(REQUESTED.load(Ordering::Relaxed))) {
             Some(pool) => State::Built(Arc::new(pool)),
             None => State::Failed,
         };
@@ -72,6 +88,18 @@ fn pool() -> Option<Arc<rayon::ThreadPool>> {
         State::Built(pool) => Some(Arc::clone(pool)),
         _ => None,
     }
+}
+
+/// [`build`], on the launcher's thread when there is one.
+fn build_launched(threads: usize) -> Option<rayon::ThreadPool> {
+    let Some(launch) = LAUNCHER.get() else {
+        return build(threads);
+    };
+    let slot = Arc::new(Mutex::new(None));
+    let out = Arc::clone(&slot);
+    launch(Box::new(move || *lock(&out) = build(threads)));
+    let built = lock(&slot).take();
+    built
 }
 
 fn build(threads: usize) -> Option<rayon::ThreadPool> {

@@ -49,6 +49,8 @@ pub extern "system" fn JNI_OnLoad(vm: *mut JavaVM, _reserved: *mut c_void) -> ji
     let Some(env) = env_of(vm) else {
         return JNI_ERR;
     };
+    #[cfg(unix)]
+    hotpath_core::pool::set_launcher(launch_on_fresh_thread);
     let outcome = catch_unwind(AssertUnwindSafe(|| bind(&env)));
     let failure = match outcome {
         Ok(Ok(())) => return JNI_VERSION_1_6,
@@ -66,6 +68,34 @@ pub extern "system" fn JNI_OnLoad(vm: *mut JavaVM, _reserved: *mut c_void) -> ji
 #[no_mangle]
 pub extern "system" fn JNI_OnUnload(_vm: *mut JavaVM, _reserved: *mut c_void) {
     let _ = catch_unwind(hotpath_core::pool::shutdown);
+}
+
+/// Runs `job` on a new POSIX thread and waits for it, so that the pool's threads are spawned
+/// by a thread that then exits ([`hotpath_core::pool::set_launcher`] says why). A thread that
+/// cannot be created leaves the job to run here.
+#[cfg(unix)]
+fn launch_on_fresh_thread(job: Box<dyn FnOnce() + Send>) {
+    type Job = Box<dyn FnOnce() + Send>;
+    extern "C" fn start(arg: *mut c_void) -> *mut c_void {
+        // SAFETY: `arg` is the `Box<Job>` leaked below, handed to exactly this thread.
+        let job = unsafe { Box::from_raw(arg.cast::<Job>()) };
+        // Unwinding out of a C thread entry would abort; the job reports through its own slot.
+        let _ = catch_unwind(AssertUnwindSafe(job));
+        std::ptr::null_mut()
+    }
+    let arg = Box::into_raw(Box::new(job)).cast::<c_void>();
+    // SAFETY: zeroed is a valid placeholder for the id pthread_create writes.
+    let mut thread: libc::pthread_t = unsafe { std::mem::zeroed() };
+    // SAFETY: `start` has the entry signature pthread_create expects; default attributes.
+    let created = unsafe { libc::pthread_create(&mut thread, std::ptr::null(), start, arg) };
+    if created != 0 {
+        // SAFETY: no thread took `arg`, so it is still ours to take back, once.
+        let job = unsafe { Box::from_raw(arg.cast::<Job>()) };
+        job();
+        return;
+    }
+    // SAFETY: `thread` was created above, joinable, and is joined exactly once.
+    unsafe { libc::pthread_join(thread, std::ptr::null_mut()) };
 }
 
 fn env_of(vm: *mut JavaVM) -> Option<Env> {

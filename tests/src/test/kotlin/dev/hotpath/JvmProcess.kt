@@ -40,11 +40,13 @@ object JvmProcess {
         environment: Map<String, String?> = emptyMap(),
         mainClass: String = "dev.hotpath.probe.LoaderProbe",
         jvmArgs: List<String> = emptyList(),
+        arguments: List<String> = emptyList(),
     ): Process {
         val command = mutableListOf(javaLauncher, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto")
         command += jvmArgs
         for ((k, v) in properties) command += "-D$k=$v"
         command += listOf("-cp", listOf(libraryJar, stdlibJar, probeClasses).joinToString(File.pathSeparator), mainClass)
+        command += arguments
         val builder = ProcessBuilder(command)
         val env = builder.environment()
         // A clean slate: the parent's hotpath settings must not leak into the child.
@@ -66,7 +68,8 @@ object JvmProcess {
         environment: Map<String, String?> = emptyMap(),
         mainClass: String = "dev.hotpath.probe.LoaderProbe",
         jvmArgs: List<String> = emptyList(),
-    ): Result = finish(start(properties, environment, mainClass, jvmArgs))
+        arguments: List<String> = emptyList(),
+    ): Result = finish(start(properties, environment, mainClass, jvmArgs, arguments))
 
     private fun requireProperty(name: String): String =
         System.getProperty(name) ?: error("system property $name is not set: run the tests through Maven")

@@ -1,0 +1,38 @@
+//! Shutting the pool down joins its threads, and work after it runs on the calling thread. Its
+//! own test binary: the pool is process-wide.
+use hotpath_core::numeric::sum_i64;
+use hotpath_core::pool;
+
+fn worker_threads() -> Option<usize> {
+    // Linux names each thread in /proc; elsewhere the count is not checked.
+    let tasks = std::fs::read_dir("/proc/self/task").ok()?;
+    Some(
+        tasks
+            .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+            .filter(|name| name.starts_with("hotpath-worker"))
+            .count(),
+    )
+}
+
+#[test]
+fn shutdown_joins_every_worker_and_later_work_runs_inline() {
+    pool::configure(2);
+    let x: Vec<i64> = (0..1_000_000).collect();
+    assert_eq!(sum_i64(&x), 499_999_500_000);
+    let on_worker = pool::run(|| rayon::current_thread_index().is_some());
+    assert!(on_worker);
+    if let Some(n) = worker_threads() {
+        assert_eq!(n, 2);
+    }
+
+    assert_eq!(pool::shutdown(), 2);
+    if let Some(n) = worker_threads() {
+        assert_eq!(n, 0, "workers still alive after shutdown");
+    }
+    assert_eq!(pool::threads(), 1);
+    let on_worker = pool::run(|| rayon::current_thread_index().is_some());
+    assert!(!on_worker, "work after shutdown went to a pool");
+    assert_eq!(sum_i64(&x), 499_999_500_000);
+    // A second shutdown has nothing left to join.
+    assert_eq!(pool::shutdown(), 0);
+}

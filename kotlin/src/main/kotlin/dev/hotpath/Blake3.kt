@@ -1,5 +1,6 @@
 package dev.hotpath
 
+import dev.hotpath.internal.BufferAccess
 import dev.hotpath.internal.Checks
 import dev.hotpath.internal.Digests
 import dev.hotpath.internal.Dispatch
@@ -51,26 +52,32 @@ public object Blake3 {
      * position, limit and mark are unchanged. Direct buffers are read in place (no copy); heap
      * buffers through their backing array, without copying. A read-only heap buffer hides its
      * array, so its remaining bytes are copied once before the native call.
+     * A file mapping, and on JDK 22+ a buffer over a memory segment whose arena can be closed, is
+     * copied to the heap first: its memory can vanish under a native read (docs/memory.md).
      *
+     * @throws HotpathException if the buffer maps a file that was truncated or replaced.
+     * @throws IllegalStateException if the buffer's memory segment was released (JDK 22+).
      * @throws NullPointerException if [input] is null.
      * @throws NativeLoadException if the backend is [Backend.NATIVE] and the library cannot load.
      */
     @JvmStatic
     public fun hash(input: ByteBuffer): ByteArray {
-        val position = input.position()
-        val length = input.remaining()
-        if (!Dispatch.useNative(HASH, length)) return Blake3Reference.hash(input)
-        val out = ByteArray(DIGEST_LENGTH)
-        when {
-            input.isDirect -> NativeBridge.blake3HashDirect(input, position, length, out)
-            input.hasArray() -> NativeBridge.blake3Hash(input.array(), input.arrayOffset() + position, length, null, out)
-            else -> {
-                val copy = ByteArray(length)
-                input.duplicate().get(copy)
-                NativeBridge.blake3Hash(copy, 0, length, null, out)
+        return BufferAccess.reading(input, "input") { source ->
+            val position = source.position()
+            val length = source.remaining()
+            if (!Dispatch.useNative(HASH, length)) return Blake3Reference.hash(source)
+            val out = ByteArray(DIGEST_LENGTH)
+            when {
+                source.isDirect -> NativeBridge.blake3HashDirect(source, position, length, out)
+                source.hasArray() -> NativeBridge.blake3Hash(source.array(), source.arrayOffset() + position, length, null, out)
+                else -> {
+                    val copy = ByteArray(length)
+                    source.duplicate().get(copy)
+                    NativeBridge.blake3Hash(copy, 0, length, null, out)
+                }
             }
+            return out
         }
-        return out
     }
 
     /**

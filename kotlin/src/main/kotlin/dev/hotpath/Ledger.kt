@@ -1,5 +1,6 @@
 package dev.hotpath
 
+import dev.hotpath.internal.BufferAccess
 import dev.hotpath.internal.Dispatch
 import dev.hotpath.internal.NativeBridge
 import dev.hotpath.internal.Threshold
@@ -58,26 +59,32 @@ public object Ledger {
      * position, limit and mark are unchanged. Direct buffers are read in place (no copy), heap
      * buffers through their backing array (pinned, no copy); a read-only heap buffer hides its
      * array, so its remaining bytes are copied once before the native call.
+     * A file mapping, and on JDK 22+ a buffer over a memory segment whose arena can be closed, is
+     * copied to the heap first: its memory can vanish under a native read (docs/memory.md).
      *
+     * @throws HotpathException if the buffer maps a file that was truncated or replaced.
+     * @throws IllegalStateException if the buffer's memory segment was released (JDK 22+).
      * @throws NullPointerException if [block] is null.
      * @throws UnsupportedOperationException on the JVM backend of a JDK older than 15.
      * @throws NativeLoadException if the backend is [Backend.NATIVE] and the library cannot load.
      */
     @JvmStatic
     public fun validateBlock(block: ByteBuffer): BlockReport {
-        val position = block.position()
-        val length = block.remaining()
-        if (!Dispatch.useNative(VALIDATE_BLOCK, length)) return LedgerReference.validateBlock(block)
-        val encoded = when {
-            block.isDirect -> NativeBridge.ledgerValidateBlockDirect(block, position, length)
-            block.hasArray() -> NativeBridge.ledgerValidateBlock(block.array(), block.arrayOffset() + position, length)
-            else -> {
-                val copy = ByteArray(length)
-                block.duplicate().get(copy)
-                NativeBridge.ledgerValidateBlock(copy, 0, length)
+        return BufferAccess.reading(block, "block") { source ->
+            val position = source.position()
+            val length = source.remaining()
+            if (!Dispatch.useNative(VALIDATE_BLOCK, length)) return LedgerReference.validateBlock(source)
+            val encoded = when {
+                source.isDirect -> NativeBridge.ledgerValidateBlockDirect(source, position, length)
+                source.hasArray() -> NativeBridge.ledgerValidateBlock(source.array(), source.arrayOffset() + position, length)
+                else -> {
+                    val copy = ByteArray(length)
+                    source.duplicate().get(copy)
+                    NativeBridge.ledgerValidateBlock(copy, 0, length)
+                }
             }
+            return decode(encoded)
         }
-        return decode(encoded)
     }
 
     /** The report from the native encoding, laid out as [ReportLayout] says. */

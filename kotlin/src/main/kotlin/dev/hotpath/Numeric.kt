@@ -1,5 +1,6 @@
 package dev.hotpath
 
+import dev.hotpath.internal.BufferAccess
 import dev.hotpath.internal.Checks
 import dev.hotpath.internal.Dispatch
 import dev.hotpath.internal.NativeBridge
@@ -150,7 +151,11 @@ public object Numeric {
      * [ByteBuffer.order]. The buffer's position, limit and mark are unchanged. Direct buffers are
      * read in place; heap buffers through their backing array, without copying. A read-only heap
      * buffer hides its array, so its remaining bytes are copied once before the native call.
+     * A file mapping, and on JDK 22+ a buffer over a memory segment whose arena can be closed, is
+     * copied to the heap first: its memory can vanish under a native read (docs/memory.md).
      *
+     * @throws HotpathException if the buffer maps a file that was truncated or replaced.
+     * @throws IllegalStateException if the buffer's memory segment was released (JDK 22+).
      * @throws NullPointerException if [buffer] is null.
      * @throws IllegalArgumentException if the remaining byte count is not a multiple of 8.
      * @throws NativeLoadException if the backend is [Backend.NATIVE] and the library cannot load.
@@ -158,14 +163,16 @@ public object Numeric {
     @JvmStatic
     public fun sumLongs(buffer: ByteBuffer): Long {
         Checks.remainingMultipleOf8(buffer)
-        val position = buffer.position()
-        val length = buffer.remaining()
-        if (!Dispatch.useNative(SUM_LONGS, length / 8)) return NumericReference.sumLongs(buffer)
-        val big = buffer.order() == ByteOrder.BIG_ENDIAN
-        return when {
-            buffer.isDirect -> NativeBridge.sumLongsDirect(buffer, position, length, big)
-            buffer.hasArray() -> NativeBridge.sumLongsBytes(buffer.array(), buffer.arrayOffset() + position, length, big)
-            else -> NativeBridge.sumLongsBytes(copyRemaining(buffer), 0, length, big)
+        return BufferAccess.reading(buffer, "buffer") { source ->
+            val position = source.position()
+            val length = source.remaining()
+            if (!Dispatch.useNative(SUM_LONGS, length / 8)) return NumericReference.sumLongs(source)
+            val big = source.order() == ByteOrder.BIG_ENDIAN
+            return when {
+                source.isDirect -> NativeBridge.sumLongsDirect(source, position, length, big)
+                source.hasArray() -> NativeBridge.sumLongsBytes(source.array(), source.arrayOffset() + position, length, big)
+                else -> NativeBridge.sumLongsBytes(copyRemaining(source), 0, length, big)
+            }
         }
     }
 
@@ -176,6 +183,8 @@ public object Numeric {
      * through their backing array, without copying. A read-only heap buffer hides its array, so
      * its remaining bytes are copied once before the native call.
      *
+     * @throws HotpathException if the buffer maps a file that was truncated or replaced.
+     * @throws IllegalStateException if the buffer's memory segment was released (JDK 22+).
      * @throws NullPointerException if [buffer] is null.
      * @throws IllegalArgumentException if the remaining byte count is not a multiple of 8.
      * @throws NativeLoadException if the backend is [Backend.NATIVE] and the library cannot load.
@@ -183,14 +192,16 @@ public object Numeric {
     @JvmStatic
     public fun sumDoubles(buffer: ByteBuffer): Double {
         Checks.remainingMultipleOf8(buffer)
-        val position = buffer.position()
-        val length = buffer.remaining()
-        if (!Dispatch.useNative(SUM_DOUBLES, length / 8)) return NumericReference.sumDoubles(buffer)
-        val big = buffer.order() == ByteOrder.BIG_ENDIAN
-        return when {
-            buffer.isDirect -> NativeBridge.sumDoublesDirect(buffer, position, length, big)
-            buffer.hasArray() -> NativeBridge.sumDoublesBytes(buffer.array(), buffer.arrayOffset() + position, length, big)
-            else -> NativeBridge.sumDoublesBytes(copyRemaining(buffer), 0, length, big)
+        return BufferAccess.reading(buffer, "buffer") { source ->
+            val position = source.position()
+            val length = source.remaining()
+            if (!Dispatch.useNative(SUM_DOUBLES, length / 8)) return NumericReference.sumDoubles(source)
+            val big = source.order() == ByteOrder.BIG_ENDIAN
+            return when {
+                source.isDirect -> NativeBridge.sumDoublesDirect(source, position, length, big)
+                source.hasArray() -> NativeBridge.sumDoublesBytes(source.array(), source.arrayOffset() + position, length, big)
+                else -> NativeBridge.sumDoublesBytes(copyRemaining(source), 0, length, big)
+            }
         }
     }
 

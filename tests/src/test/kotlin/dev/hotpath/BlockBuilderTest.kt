@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
 import java.nio.ReadOnlyBufferException
+import java.nio.file.Files
+import java.nio.file.Paths
 
 /**
  * [Transaction.sign] and [BlockBuilder]: what they build validates on every backend, reads back
@@ -145,6 +147,41 @@ class BlockBuilderTest {
         assertEquals(Long.MAX_VALUE, extremes[1].amount)
         assertEquals(Ledger.TX_FIXED_SIZE + Ledger.MAX_PAYLOAD, extremes[2].size)
         assertValidEverywhere(BlockBuilder(Long.MAX_VALUE, ByteArray(32) { -1 }).addAll(extremes).build(), 3)
+    }
+
+    /** The README's "Building blocks" Kotlin snippet, verbatim between the markers. */
+    private fun readmeSnippet(aliceSecret: ByteArray, bobSecret: ByteArray): ByteArray {
+        val alicePublic = Ed25519.publicKey(aliceSecret)
+        val bobPublic = Ed25519.publicKey(bobSecret)
+        // readme-kotlin:begin
+        val pay = Transaction.sign(aliceSecret, bobPublic, amount = 250, fee = 1, nonce = 0, payload = "hi".toByteArray())
+        val block: ByteArray = BlockBuilder(height = 1, previousHash = ByteArray(32))
+            .add(pay)
+            .add(Transaction.sign(bobSecret, alicePublic, amount = 100, fee = 1, nonce = 0))
+            .build()                                                   // or writeTo(buffer): at its position, which advances
+        check(Ledger.validateBlock(block).isValid)
+        // readme-kotlin:end
+        return block
+    }
+
+    @Test
+    fun readmeKotlinSnippetBuildsTheDocsWorkedExample() {
+        for (b in BACKENDS) {
+            assertArrayEquals(LedgerTest.docExample(), onBackend(b) { readmeSnippet(secretKey(1), secretKey(2)) }, "on $b")
+        }
+    }
+
+    @Test
+    fun readmeSnippetsAreTheOnesTheseTestsRun() {
+        val readme = Files.readString(Paths.get("..", "README.md")).substringAfter("#### Building blocks\n")
+        fun readmeBlock(language: String) = readme.substringAfter("```$language\n").substringBefore("```").trimEnd()
+        fun tested(source: String, marker: String): String {
+            val text = Files.readString(Paths.get("src", "test", source))
+            return text.substringAfter("// $marker:begin\n").substringBefore("// $marker:end").trimEnd().trimIndent()
+        }
+        assertTrue(readmeBlock("kotlin").contains("BlockBuilder(") && readmeBlock("java").contains("new BlockBuilder("), readme.take(300))
+        assertEquals(tested("kotlin/dev/hotpath/BlockBuilderTest.kt", "readme-kotlin"), readmeBlock("kotlin"), "README's Kotlin snippet")
+        assertEquals(tested("java/dev/hotpath/BlockBuilderJavaTest.java", "readme-java"), readmeBlock("java"), "README's Java snippet")
     }
 
     /** [call]'s exception of type [T], whose message must be [message]. */

@@ -39,14 +39,17 @@ class LedgerTest {
         @BeforeAll
         fun nativeLibraryIsAvailable() = NumericInputs.requireNative()
 
-        /** The worked example of docs/block-format.md, as its code builds it: two transactions, keys 1 and 2. */
+        /** The worked example of docs/block-format.md, built by its code (verbatim between the markers). */
         fun docExample(): ByteArray {
-            val key1 = LedgerBlocks.secretKey(1)
-            val key2 = LedgerBlocks.secretKey(2)
-            return BlockBuilder(height = 1, previousHash = ByteArray(32))
+            // docs-example:begin
+            val key1 = ByteArray(32) { (1 + it).toByte() }
+            val key2 = ByteArray(32) { (2 + it).toByte() }
+            val block = BlockBuilder(height = 1, previousHash = ByteArray(32))
                 .add(Transaction.sign(key1, Ed25519.publicKey(key2), amount = 250, fee = 1, nonce = 0, payload = "hi".toByteArray()))
                 .add(Transaction.sign(key2, Ed25519.publicKey(key1), amount = 100, fee = 1, nonce = 0))
                 .build()
+            // docs-example:end
+            return block
         }
     }
 
@@ -295,5 +298,9 @@ class LedgerTest {
         assertTrue(r.isValid, r.toString())
         val root = doc.substringAfter("Merkle root: `").substringBefore("`")
         assertEquals(root, CryptoInputs.hex(r.merkleRoot!!))
+        val code = doc.substringAfter("## Worked example").substringAfter("```kotlin\n").substringBefore("```").trimEnd()
+        val source = Files.readString(Paths.get("src", "test", "kotlin", "dev", "hotpath", "LedgerTest.kt"))
+        val runs = source.substringAfter("// docs-example:begin\n").substringBefore("// docs-example:end").trimEnd().trimIndent()
+        assertEquals(runs, code, "docs/block-format.md's code is not what docExample runs")
     }
 }

@@ -1,14 +1,14 @@
 package dev.hotpath
 
-import java.io.ByteArrayOutputStream
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
 
 /**
- * Builds real blocks in format v1 (docs/block-format.md) for the Ledger suites: transactions
- * signed with the library's own Ed25519 (native, so large blocks build fast; RFC 8032 signatures
- * are deterministic, so the bytes do not depend on the backend), deterministic keys, and the
- * header's Merkle root from [CryptoInputs.naiveMerkleRoot], an independent transcription of RFC 6962.
+ * Blocks in format v1 (docs/block-format.md) for the Ledger suites, made by the library's own
+ * [Transaction] and [BlockBuilder] on [Backend.NATIVE] (so large blocks build fast; RFC 8032
+ * signatures are deterministic, so the bytes do not depend on the backend) from deterministic
+ * keys. What the builder refuses to make (zero amounts, other versions, oversized payloads,
+ * wrong roots and counts, small-order keys) comes from changing the bytes it made.
  */
 object LedgerBlocks {
     /** The deterministic secret key number [i]: bytes `i, i+1, ..., i+31`. */
@@ -30,7 +30,7 @@ object LedgerBlocks {
         }
     }
 
-    /** One transaction's fields; [encode] signs it with the secret key [sender]. */
+    /** One transaction's fields, senders and recipients by key number; [encode] signs it. */
     data class Tx(
         val sender: Int,
         val nonce: Long,
@@ -38,33 +38,34 @@ object LedgerBlocks {
         val fee: Long = 10,
         val payload: ByteArray = ByteArray(0),
         val recipient: Int = 99,
-        val version: Int = 1,
-        /** Written in the payload length field instead of the payload's real length, when set. */
-        val declaredPayloadLength: Int? = null,
     )
 
-    private fun le(value: Long, bytes: Int): ByteArray {
-        val b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array()
-        return b.copyOf(bytes)
+    /** [tx] signed by its sender with [Transaction.sign]. */
+    fun transaction(tx: Tx): Transaction = onNative {
+        Transaction.sign(secretKey(tx.sender), publicKey(tx.recipient), tx.amount, tx.fee, tx.nonce, tx.payload)
     }
 
-    /** The signed part of [tx]: every field before the signature. */
-    fun unsigned(tx: Tx): ByteArray {
-        val out = ByteArrayOutputStream()
-        out.write(tx.version)
-        out.write(publicKey(tx.sender))
-        out.write(publicKey(tx.recipient))
-        out.write(le(tx.amount, 8))
-        out.write(le(tx.fee, 8))
-        out.write(le(tx.nonce, 8))
-        out.write(le((tx.declaredPayloadLength ?: tx.payload.size).toLong(), 2))
-        out.write(tx.payload)
-        return out.toByteArray()
-    }
+    /** [tx]'s encoding. */
+    fun encode(tx: Tx): ByteArray = transaction(tx).toByteArray()
 
-    /** [tx] encoded and signed by its sender. */
-    fun encode(tx: Tx): ByteArray {
-        val body = unsigned(tx)
+    /**
+     * A transaction that [Transaction.sign] refuses to make, with a good signature by its sender:
+     * [tx] with [version], [amount], [payload] and the payload length field [declaredPayloadLength]
+     * written over the builder's encoding, then signed again over the changed bytes.
+     */
+    fun signedAnyway(
+        tx: Tx,
+        version: Int = Transaction.VERSION,
+        amount: Long = tx.amount,
+        payload: ByteArray = tx.payload,
+        declaredPayloadLength: Int = payload.size,
+    ): ByteArray {
+        val fixed = encode(tx.copy(amount = 1, payload = ByteArray(0))).copyOf(Ledger.TX_FIXED_SIZE - Ed25519.SIGNATURE_SIZE)
+        ByteBuffer.wrap(fixed).order(ByteOrder.LITTLE_ENDIAN)
+            .put(0, version.toByte())
+            .putLong(AMOUNT, amount)
+            .putShort(PAYLOAD_LENGTH, declaredPayloadLength.toShort())
+        val body = fixed + payload
         return body + onNative { Ed25519.sign(secretKey(tx.sender), body) }
     }
 
@@ -72,26 +73,19 @@ object LedgerBlocks {
     fun validTxs(count: Int, senders: Int = 5): List<ByteArray> =
         List(count) { i -> encode(Tx(sender = i % senders, nonce = i.toLong(), payload = ByteArray(i % 41) { (it * 7).toByte() })) }
 
-    /** A block of [txs] with the given header fields; its count and root are right unless overridden. */
-    fun block(
-        txs: List<ByteArray>,
-        height: Long = 7,
-        previous: ByteArray = ByteArray(32) { 0x5a },
-        root: ByteArray = CryptoInputs.naiveMerkleRoot(txs),
-        count: Long = txs.size.toLong(),
-    ): ByteArray {
-        val out = ByteArrayOutputStream()
-        out.write("HPB1".toByteArray())
-        out.write(le(height, 8))
-        out.write(previous)
-        out.write(root)
-        out.write(le(count, 4))
-        for (t in txs) {
-            out.write(le(t.size.toLong(), 4))
-            out.write(t)
-        }
-        return out.toByteArray()
+    /** The block of [txs] (encodings, which may be invalid) built by [BlockBuilder.addEncoded]. */
+    fun block(txs: List<ByteArray>, height: Long = 7, previous: ByteArray = ByteArray(32) { 0x5a }): ByteArray = onNative {
+        val builder = BlockBuilder(height, previous)
+        for (tx in txs) builder.addEncoded(tx)
+        builder.build()
     }
+
+    /** [block] with [root] in its header instead of the true one. */
+    fun withRoot(block: ByteArray, root: ByteArray): ByteArray = block.copyOf().also { root.copyInto(it, ROOT) }
+
+    /** [block] with the header's transaction count [count] (a `u32`) instead of the true one. */
+    fun withCount(block: ByteArray, count: Long): ByteArray =
+        block.copyOf().also { ByteBuffer.wrap(it).order(ByteOrder.LITTLE_ENDIAN).putInt(COUNT, count.toInt()) }
 
     /** `S + L` in [tx]'s signature: the same scalar mod L, refused by the strict rule. */
     fun withSPlusL(tx: ByteArray): ByteArray {
@@ -105,18 +99,20 @@ object LedgerBlocks {
      */
     fun smallOrderSenderTx(nonce: Long): ByteArray {
         val identity = ByteArray(32).also { it[0] = 1 }
-        val out = ByteArrayOutputStream()
-        out.write(1)
-        out.write(identity)
-        out.write(publicKey(99))
-        out.write(le(5, 8))
-        out.write(le(0, 8))
-        out.write(le(nonce, 8))
-        out.write(le(0, 2))
-        out.write(identity)
-        out.write(ByteArray(32))
-        return out.toByteArray()
+        val tx = encode(Tx(sender = 0, nonce = nonce, amount = 5, fee = 0))
+        identity.copyInto(tx, SENDER)
+        val signature = tx.size - Ed25519.SIGNATURE_SIZE
+        identity.copyInto(tx, signature)
+        tx.fill(0, signature + 32)
+        return tx
     }
 
     fun hexDump(bytes: ByteArray): String = bytes.joinToString("") { "%02x".format(it) }
+
+    // Offsets of docs/block-format.md's tables.
+    private const val ROOT = 44
+    private const val COUNT = 76
+    private const val SENDER = 1
+    private const val AMOUNT = 65
+    private const val PAYLOAD_LENGTH = 89
 }

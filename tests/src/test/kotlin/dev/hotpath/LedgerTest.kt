@@ -3,7 +3,10 @@ package dev.hotpath
 import dev.hotpath.LedgerBlocks.Tx
 import dev.hotpath.LedgerBlocks.block
 import dev.hotpath.LedgerBlocks.encode
+import dev.hotpath.LedgerBlocks.signedAnyway
 import dev.hotpath.LedgerBlocks.validTxs
+import dev.hotpath.LedgerBlocks.withCount
+import dev.hotpath.LedgerBlocks.withRoot
 import dev.hotpath.NumericInputs.onBackend
 import dev.hotpath.jvm.LedgerReference
 import org.junit.jupiter.api.AfterEach
@@ -24,7 +27,7 @@ import java.nio.file.Paths
 
 /**
  * Ledger.validateBlock on [Backend.NATIVE], [Backend.JVM] and [Backend.AUTO] (every report must
- * be equal across them), on blocks built and signed by [LedgerBlocks]: every status and error,
+ * be equal across them), on blocks built and signed by [BlockBuilder] and [Transaction] (through [LedgerBlocks]): every status and error,
  * the order of the checks, duplicate nonces, payload bounds, adversarial signatures, buffers, a
  * 10,000-transaction block, and the worked example of docs/block-format.md.
  */
@@ -36,15 +39,18 @@ class LedgerTest {
         @BeforeAll
         fun nativeLibraryIsAvailable() = NumericInputs.requireNative()
 
-        /** The worked example of docs/block-format.md: two transactions, keys 1 and 2. */
-        fun docExample(): ByteArray = block(
-            listOf(
-                encode(Tx(sender = 1, recipient = 2, nonce = 0, amount = 250, fee = 1, payload = "hi".toByteArray())),
-                encode(Tx(sender = 2, recipient = 1, nonce = 0, amount = 100, fee = 1)),
-            ),
-            height = 1,
-            previous = ByteArray(32),
-        )
+        /** The worked example of docs/block-format.md, built by its code (verbatim between the markers). */
+        fun docExample(): ByteArray {
+            // docs-example:begin
+            val key1 = ByteArray(32) { (1 + it).toByte() }
+            val key2 = ByteArray(32) { (2 + it).toByte() }
+            val block = BlockBuilder(height = 1, previousHash = ByteArray(32))
+                .add(Transaction.sign(key1, Ed25519.publicKey(key2), amount = 250, fee = 1, nonce = 0, payload = "hi".toByteArray()))
+                .add(Transaction.sign(key2, Ed25519.publicKey(key1), amount = 100, fee = 1, nonce = 0))
+                .build()
+            // docs-example:end
+            return block
+        }
     }
 
     @AfterEach
@@ -91,17 +97,17 @@ class LedgerTest {
     @Test
     fun everyStatusWithTheFirstFailingCheckDeciding() {
         val base = Tx(sender = 1, nonce = 1)
-        val zeroAmountBadSignature = encode(base.copy(amount = 0)).also { it[100] = (it[100] + 1).toByte() }
+        val zeroAmountBadSignature = signedAnyway(base, amount = 0).also { it[100] = (it[100] + 1).toByte() }
         val badSignature = encode(base.copy(nonce = 2)).also { it[it.size - 40] = (it[it.size - 40].toInt() xor 0x10).toByte() }
         val txs = listOf(
             encode(base) to TxStatus.OK,
             encode(base.copy(fee = 11)) to TxStatus.DUPLICATE_NONCE,
-            encode(base.copy(amount = 0)) to TxStatus.ZERO_AMOUNT,
+            signedAnyway(base, amount = 0) to TxStatus.ZERO_AMOUNT,
             zeroAmountBadSignature to TxStatus.ZERO_AMOUNT,
             badSignature to TxStatus.BAD_SIGNATURE,
-            encode(base.copy(version = 2, amount = 0)) to TxStatus.MALFORMED,
-            encode(base.copy(nonce = 3, payload = ByteArray(1025))) to TxStatus.MALFORMED,
-            encode(base.copy(nonce = 4, payload = ByteArray(3), declaredPayloadLength = 2)) to TxStatus.MALFORMED,
+            signedAnyway(base, version = 2, amount = 0) to TxStatus.MALFORMED,
+            signedAnyway(base.copy(nonce = 3), payload = ByteArray(1025)) to TxStatus.MALFORMED,
+            signedAnyway(base.copy(nonce = 4), payload = ByteArray(3), declaredPayloadLength = 2) to TxStatus.MALFORMED,
             encode(base.copy(nonce = 5)).copyOf(154) to TxStatus.MALFORMED,
             ByteArray(0) to TxStatus.MALFORMED,
             encode(Tx(sender = 2, nonce = 1)) to TxStatus.OK,
@@ -118,8 +124,8 @@ class LedgerTest {
         val badSignature = encode(t).also { it[it.size - 1] = (it[it.size - 1] + 1).toByte() }
         val txs = listOf(
             badSignature,                                   // BAD_SIGNATURE: does not count
-            encode(t.copy(amount = 0)),                     // ZERO_AMOUNT: does not count
-            encode(t.copy(version = 9)),                    // MALFORMED: does not count
+            signedAnyway(t, amount = 0),                    // ZERO_AMOUNT: does not count
+            signedAnyway(t, version = 9),                   // MALFORMED: does not count
             encode(t),                                      // OK: the first OK one
             encode(t.copy(amount = 5)),                     // DUPLICATE_NONCE
             encode(t.copy(amount = 6)),                     // DUPLICATE_NONCE (of the OK one, not of a duplicate)
@@ -137,7 +143,10 @@ class LedgerTest {
 
     @Test
     fun payloadsOf0And1024AreFineAnd1025IsMalformedEvenWhenSigned() {
-        val txs = listOf(0, 1, 1024, 1025).map { encode(Tx(sender = 5, nonce = it.toLong(), payload = ByteArray(it) { i -> i.toByte() })) }
+        val txs = listOf(0, 1, 1024, 1025).map {
+            val tx = Tx(sender = 5, nonce = it.toLong(), payload = ByteArray(it) { i -> i.toByte() })
+            if (it <= Ledger.MAX_PAYLOAD) encode(tx) else signedAnyway(tx)
+        }
         assertEquals(listOf(155, 156, 1179, 1180), txs.map { it.size })
         assertStatuses(listOf(TxStatus.OK, TxStatus.OK, TxStatus.OK, TxStatus.MALFORMED), report(block(txs)))
     }
@@ -152,7 +161,7 @@ class LedgerTest {
     @Test
     fun wrongRootIsAMismatchWithStatusesAndTheComputedRoot() {
         val txs = validTxs(3)
-        val r = report(block(txs, root = ByteArray(32)))
+        val r = report(withRoot(block(txs), ByteArray(32)))
         assertEquals(BlockError.MERKLE_MISMATCH, r.error)
         assertStatuses(List(3) { TxStatus.OK }, r)
         assertArrayEquals(CryptoInputs.naiveMerkleRoot(txs), r.merkleRoot)
@@ -177,10 +186,10 @@ class LedgerTest {
         broken(good.copyOf().also { it[0] = 'h'.code.toByte() }, BlockError.BAD_MAGIC, 0)
         for (cut in listOf(80, 83, 84, 200, good.size - 1)) broken(good.copyOf(cut), BlockError.TRUNCATED, 3)
         broken(good + 0, BlockError.TRAILING_BYTES, 3)
-        broken(block(validTxs(3), count = 4), BlockError.TRUNCATED, 4)
-        broken(block(validTxs(3), count = 2), BlockError.TRAILING_BYTES, 2)
-        broken(block(validTxs(3), count = 4_000_000_000L), BlockError.TRUNCATED, Int.MAX_VALUE)
-        broken(block(validTxs(3), count = 0x7fff_ffffL), BlockError.TRUNCATED, Int.MAX_VALUE)
+        broken(withCount(good, 4), BlockError.TRUNCATED, 4)
+        broken(withCount(good, 2), BlockError.TRAILING_BYTES, 2)
+        broken(withCount(good, 4_000_000_000L), BlockError.TRUNCATED, Int.MAX_VALUE)
+        broken(withCount(good, 0x7fff_ffffL), BlockError.TRUNCATED, Int.MAX_VALUE)
         for (huge in listOf(0xffff_ffffL, 0x8000_0000L, 0x7fff_ffffL, good.size.toLong())) {
             val bytes = good.copyOf()
             for (i in 0 until 4) bytes[80 + i] = (huge ushr (8 * i)).toByte()
@@ -190,7 +199,7 @@ class LedgerTest {
 
     @Test
     fun byteBuffersOfEveryKindGiveTheArraysReportAndKeepTheirPosition() {
-        val bytes = block(validTxs(4) + encode(Tx(sender = 1, nonce = 0, amount = 0)))
+        val bytes = block(validTxs(4) + signedAnyway(Tx(sender = 1, nonce = 0), amount = 0))
         val expected = onBackend(Backend.NATIVE) { Ledger.validateBlock(bytes) }
         assertEquals(listOf(TxStatus.OK, TxStatus.OK, TxStatus.OK, TxStatus.OK, TxStatus.ZERO_AMOUNT), expected.statuses)
         val padded = ByteArray(7) { 0x33 } + bytes + ByteArray(5) { 0x44 }
@@ -231,7 +240,7 @@ class LedgerTest {
         assertEquals(r, again)
         assertEquals(r.hashCode(), again.hashCode())
         assertTrue(r.toString().contains("valid=true"), r.toString())
-        assertNotEquals(r, onBackend(Backend.NATIVE) { Ledger.validateBlock(block(validTxs(2), root = ByteArray(32))) })
+        assertNotEquals(r, onBackend(Backend.NATIVE) { Ledger.validateBlock(withRoot(block(validTxs(2)), ByteArray(32))) })
     }
 
     @Test
@@ -276,7 +285,7 @@ class LedgerTest {
     }
 
     @Test
-    fun docsWorkedExampleIsWhatTheHelperBuildsAndIsValid() {
+    fun docsWorkedExampleIsWhatTheBuilderBuildsAndIsValid() {
         val doc = Files.readString(Paths.get("..", "docs", "block-format.md"))
         val section = doc.substringAfter("<!-- example-hex:begin -->").substringBefore("<!-- example-hex:end -->")
         // Each dump line is "offset  hex bytes  | annotation"; the bytes are what counts.
@@ -289,5 +298,9 @@ class LedgerTest {
         assertTrue(r.isValid, r.toString())
         val root = doc.substringAfter("Merkle root: `").substringBefore("`")
         assertEquals(root, CryptoInputs.hex(r.merkleRoot!!))
+        val code = doc.substringAfter("## Worked example").substringAfter("```kotlin\n").substringBefore("```").trimEnd()
+        val source = Files.readString(Paths.get("src", "test", "kotlin", "dev", "hotpath", "LedgerTest.kt"))
+        val runs = source.substringAfter("// docs-example:begin\n").substringBefore("// docs-example:end").trimEnd().trimIndent()
+        assertEquals(runs, code, "docs/block-format.md's code is not what docExample runs")
     }
 }

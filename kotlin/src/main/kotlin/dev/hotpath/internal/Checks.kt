@@ -28,6 +28,18 @@ internal object Checks {
         if (key.size != KEY_LENGTH) throw IllegalArgumentException("key has ${key.size} bytes, expected $KEY_LENGTH")
     }
 
+    fun atLeast(value: Long, min: Long, name: String) {
+        if (value < min) throw IllegalArgumentException("$name is $value, expected at least $min")
+    }
+
+    fun exactBytes(bytes: ByteArray, expected: Int, name: String) {
+        if (bytes.size != expected) throw IllegalArgumentException("$name has ${bytes.size} bytes, expected $expected")
+    }
+
+    fun atMostBytes(bytes: ByteArray, max: Int, name: String) {
+        if (bytes.size > max) throw IllegalArgumentException("$name has ${bytes.size} bytes, expected at most $max")
+    }
+
     /**
      * Rejects a null element of a batch (a Java caller can pass one) with a message naming its
      * index, and returns the batch's work for dispatch: its bytes plus [INPUT_COST] per input

@@ -2,6 +2,7 @@ package dev.hotpath.smoke;
 
 import dev.hotpath.Backend;
 import dev.hotpath.Blake3;
+import dev.hotpath.BlockBuilder;
 import dev.hotpath.BlockError;
 import dev.hotpath.BlockReport;
 import dev.hotpath.Ed25519;
@@ -11,6 +12,7 @@ import dev.hotpath.Merkle;
 import dev.hotpath.NativeKernelException;
 import dev.hotpath.Numeric;
 import dev.hotpath.Sha256;
+import dev.hotpath.Transaction;
 import dev.hotpath.TxStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -283,30 +285,41 @@ public final class SmokeMain {
     }
 
     private static void ledger(Checks c, Random random) throws Exception {
+        byte[] recipient = new byte[32];
         // 300 transactions pass the two-group (128) parallel threshold and span several pins.
         for (int n : new int[] {0, 1, 3, 64, 300}) {
             byte[][] senders = new byte[4][];
             for (int i = 0; i < senders.length; i++) senders[i] = randomBytes(random, Ed25519.SECRET_KEY_SIZE);
             byte[][] txs = new byte[n][];
+            long[] nonces = new long[n];
             TxStatus[] expected = new TxStatus[n];
             Hotpath.setBackend(Backend.NATIVE);
             for (int i = 0; i < n; i++) {
                 int kind = n < 3 ? 0 : random.nextInt(8);
-                long amount = kind == 1 ? 0 : 1 + random.nextInt(1000);
-                long nonce = kind == 3 && i > 0 ? -1 : i;
-                byte[] tx = transaction(senders[i % senders.length], amount, nonce, randomBytes(random, random.nextInt(40)));
+                byte[] sender = senders[i % senders.length];
+                long amount = 1 + random.nextInt(1000);
+                nonces[i] = kind == 3 && i > 0 ? DUPLICATED_NONCE : i;
+                byte[] tx = Transaction.sign(sender, recipient, amount, 1, nonces[i], randomBytes(random, random.nextInt(40))).toByteArray();
+                if (kind == 1) {
+                    // Transaction.sign refuses a zero amount: written over a signed transaction, signed again.
+                    Arrays.fill(tx, AMOUNT_OFFSET, AMOUNT_OFFSET + 8, (byte) 0);
+                    byte[] body = Arrays.copyOf(tx, tx.length - Ed25519.SIGNATURE_SIZE);
+                    System.arraycopy(Ed25519.sign(sender, body), 0, tx, body.length, Ed25519.SIGNATURE_SIZE);
+                }
                 if (kind == 2) tx[tx.length - 1 - random.nextInt(64)] ^= 1;
                 txs[i] = tx;
                 expected[i] = kind == 1 ? TxStatus.ZERO_AMOUNT : kind == 2 ? TxStatus.BAD_SIGNATURE : TxStatus.OK;
             }
-            // A second OK transaction of one sender with nonce -1 is a duplicate of the first.
+            // A second OK transaction of one sender with the duplicated nonce is a duplicate of the first.
             boolean[] seen = new boolean[senders.length];
             for (int i = 0; i < n; i++) {
-                if (expected[i] != TxStatus.OK || readNonce(txs[i]) != -1) continue;
+                if (expected[i] != TxStatus.OK || nonces[i] != DUPLICATED_NONCE) continue;
                 if (seen[i % senders.length]) expected[i] = TxStatus.DUPLICATE_NONCE;
                 seen[i % senders.length] = true;
             }
-            byte[] block = block(txs, Merkle.root(txs));
+            BlockBuilder builder = new BlockBuilder(1, new byte[32]);
+            for (byte[] tx : txs) builder.addEncoded(tx);
+            byte[] block = c.agree("BlockBuilder.build(" + n + " txs)", builder::build);
             BlockReport report = c.agree("validateBlock(" + n + " txs)", () -> Ledger.validateBlock(block));
             c.check("validateBlock(" + n + " txs) statuses", report.getError() == null && report.getStatuses().equals(Arrays.asList(expected)));
             c.check("validateBlock(" + n + " txs) root", Arrays.equals(report.getMerkleRoot(), Merkle.root(txs)));
@@ -329,29 +342,11 @@ public final class SmokeMain {
         }
     }
 
-    /** A signed block-format-v1 transaction (docs/block-format.md). */
-    private static byte[] transaction(byte[] secretKey, long amount, long nonce, byte[] payload) {
-        ByteBuffer tx = ByteBuffer.allocate(Ledger.TX_FIXED_SIZE + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-        tx.put((byte) 1).put(Ed25519.publicKey(secretKey)).put(new byte[32]);
-        tx.putLong(amount).putLong(1).putLong(nonce).putShort((short) payload.length).put(payload);
-        byte[] signed = Arrays.copyOf(tx.array(), tx.position());
-        tx.put(Ed25519.sign(secretKey, signed));
-        return tx.array();
-    }
+    /** A nonce no transaction of the ledger family reaches by its index: the duplicates'. */
+    private static final long DUPLICATED_NONCE = Long.MAX_VALUE;
 
-    private static long readNonce(byte[] tx) {
-        return ByteBuffer.wrap(tx).order(ByteOrder.LITTLE_ENDIAN).getLong(81);
-    }
-
-    /** A block of {@code txs} at height 1 whose header carries {@code root}. */
-    private static byte[] block(byte[][] txs, byte[] root) {
-        int size = Ledger.HEADER_SIZE;
-        for (byte[] tx : txs) size += 4 + tx.length;
-        ByteBuffer block = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        block.put("HPB1".getBytes(StandardCharsets.US_ASCII)).putLong(1).put(new byte[32]).put(root).putInt(txs.length);
-        for (byte[] tx : txs) block.putInt(tx.length).put(tx);
-        return block.array();
-    }
+    /** Where a transaction's amount is (docs/block-format.md). */
+    private static final int AMOUNT_OFFSET = 65;
 
     // ------------------------------------------------------------------------------- checks
 

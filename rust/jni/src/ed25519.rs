@@ -21,6 +21,7 @@ use crate::env::Env;
 use crate::error::BridgeError;
 use crate::pin::with_pinned_bytes;
 use crate::registry::jbyteArrays;
+use zeroize::Zeroizing;
 
 /// Longest message that is pinned rather than copied.
 const PIN_MAX: usize = 1 << 20;
@@ -37,6 +38,23 @@ fn fixed<const N: usize>(env: &Env, array: jbyteArray, what: &str) -> Result<[u8
     let mut out = [0u8; N];
     env.get_byte_region(array, 0, &mut out)?;
     Ok(out)
+}
+
+/// The 32-byte secret key, in a buffer wiped when it is dropped (also while unwinding).
+fn secret(
+    env: &Env,
+    secret_key: jbyteArray,
+) -> Result<Zeroizing<[u8; SECRET_KEY_LENGTH]>, BridgeError> {
+    let mut key = Zeroizing::new([0u8; SECRET_KEY_LENGTH]);
+    let array = non_null(secret_key, "secretKey")?;
+    exact_length(
+        "secretKey",
+        env.array_length(array)?,
+        SECRET_KEY_LENGTH,
+        "bytes",
+    )?;
+    env.get_byte_region(array, 0, key.as_mut())?;
+    Ok(key)
 }
 
 /// Runs `f` on the whole of `message`: pinned up to [`PIN_MAX`] bytes, copied beyond.
@@ -62,7 +80,7 @@ pub(crate) fn inner_public_key(
     env: &Env,
     secret_key: jbyteArray,
 ) -> Result<jbyteArray, BridgeError> {
-    let secret = fixed::<SECRET_KEY_LENGTH>(env, non_null(secret_key, "secretKey")?, "secretKey")?;
+    let secret = secret(env, secret_key)?;
     env.new_byte_array(&ed25519::public_key(&secret))
 }
 
@@ -72,7 +90,7 @@ pub(crate) fn inner_sign(
     secret_key: jbyteArray,
     message: jbyteArray,
 ) -> Result<jbyteArray, BridgeError> {
-    let secret = fixed::<SECRET_KEY_LENGTH>(env, non_null(secret_key, "secretKey")?, "secretKey")?;
+    let secret = secret(env, secret_key)?;
     let message = non_null(message, "message")?;
     let signature = with_message(env, message, |m| ed25519::sign(&secret, m))?;
     env.new_byte_array(&signature)

@@ -44,6 +44,9 @@ impl BridgeError {
             ),
             BridgeError::OutOfBounds(m) => (c"java/lang/IndexOutOfBoundsException", m),
             BridgeError::IllegalArgument(m) => (c"java/lang/IllegalArgumentException", m),
+            BridgeError::Core(e @ hotpath_core::Error::OutOfMemory { .. }) => {
+                (c"java/lang/OutOfMemoryError", e.to_string())
+            }
             BridgeError::Core(e) => (c"java/lang/IllegalArgumentException", e.to_string()),
             BridgeError::Panic(m) => (
                 c"dev/hotpath/NativeKernelException",

@@ -28,7 +28,7 @@
 use jni::sys::{jbyteArray, jclass, jint, jobject, JNIEnv};
 
 use hotpath_core::crypto::DIGEST_LEN;
-use hotpath_core::ledger::{self, BlockReport, TxCheck};
+use hotpath_core::ledger::{self, BlockReport};
 use hotpath_core::pool;
 
 use crate::bridge::{call, non_null, offset_range};
@@ -46,14 +46,20 @@ fn run_length() -> usize {
 const FIXED: usize = 2 + DIGEST_LEN + 4;
 
 /// The report in the layout of the module documentation.
-fn encode(report: &BlockReport) -> Vec<u8> {
-    let mut out = Vec::with_capacity(FIXED + report.statuses.len());
+fn encode(report: &BlockReport) -> Result<Vec<u8>, hotpath_core::Error> {
+    let bytes = FIXED + report.statuses.len();
+    let mut out = Vec::new();
+    out.try_reserve_exact(bytes)
+        .map_err(|_| hotpath_core::Error::OutOfMemory {
+            what: "the encoded block report",
+            bytes,
+        })?;
     out.push(report.error.map_or(0, |e| 1 + e as u8));
     out.push(u8::from(report.merkle_root.is_some()));
     out.extend_from_slice(&report.merkle_root.unwrap_or([0; DIGEST_LEN]));
     out.extend_from_slice(&report.tx_count.to_le_bytes());
     out.extend(report.statuses.iter().map(|s| *s as u8));
-    out
+    Ok(out)
 }
 
 /// `NativeBridge.ledgerValidateBlock(block, offset, length): ByteArray`: the encoded report of
@@ -95,19 +101,17 @@ fn inner_validate_block(
         None => return Err(BridgeError::Jni("framing pass did not run")),
         Some(Err(report)) => report,
         Some(Ok(layout)) => {
-            let n = layout.tx_count();
+            let mut validation = ledger::Validation::new(layout)?;
             let run = run_length();
-            let mut checks: Vec<TxCheck> = Vec::with_capacity(n);
-            let mut start = 0;
-            while start < n {
-                let end = n.min(start + run);
-                pinned(&mut |b| checks.extend(layout.check(b, start..end)))?;
-                start = end;
+            while validation.remaining() > 0 {
+                let mut checked = Ok(());
+                pinned(&mut |b| checked = validation.check_run(b, run))?;
+                checked?;
             }
-            layout.finish(&checks)
+            validation.finish()
         }
     };
-    env.new_byte_array(&encode(&report))
+    env.new_byte_array(&encode(&report)?)
 }
 
 /// `NativeBridge.ledgerValidateBlockDirect(buffer, position, length): ByteArray`: the encoded
@@ -123,7 +127,7 @@ pub extern "system" fn Java_dev_hotpath_internal_NativeBridge_ledgerValidateBloc
     call(env, "ledgerValidateBlockDirect", |env| {
         let bytes = direct_bytes(env, non_null(buffer, "block")?, position, length)?;
         // Off-heap memory: nothing is pinned, so the whole block is validated in one go.
-        env.new_byte_array(&encode(&ledger::validate_block(bytes)))
+        env.new_byte_array(&encode(&ledger::validate_block(bytes)?)?)
     })
 }
 
@@ -133,8 +137,9 @@ mod tests {
 
     #[test]
     fn encoding_follows_the_documented_layout() {
-        let report = ledger::validate_block(b"HPB1");
-        let bytes = encode(&report);
+        let bytes = ledger::validate_block(b"HPB1")
+            .and_then(|r| encode(&r))
+            .unwrap_or_default();
         assert_eq!(bytes.len(), FIXED);
         assert_eq!(bytes[0], 1 + ledger::BlockError::Truncated as u8);
         assert_eq!(bytes[1], 0);

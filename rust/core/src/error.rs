@@ -23,6 +23,35 @@ pub enum Error {
         /// The length required, in bytes.
         expected: usize,
     },
+    /// An allocation whose size follows from the input failed: the process is out of memory,
+    /// or under a limit (`ulimit -v`/`-d`, a cgroup), that this input needs more than.
+    #[error("out of memory: {bytes} bytes for {what}")]
+    OutOfMemory {
+        /// What the memory was for, for the message (e.g. `"transaction statuses"`).
+        what: &'static str,
+        /// The size of the allocation that failed, in bytes.
+        bytes: usize,
+    },
+}
+
+impl Error {
+    /// The [`Error::OutOfMemory`] of `count` more elements of `T` for `what`.
+    pub(crate) fn out_of_memory<T>(what: &'static str, count: usize) -> Error {
+        Error::OutOfMemory {
+            what,
+            bytes: count.saturating_mul(std::mem::size_of::<T>()),
+        }
+    }
+}
+
+/// A vector with room for exactly `count` elements, or [`Error::OutOfMemory`] naming `what`:
+/// on stable Rust an infallible allocation that fails aborts the process, so every allocation
+/// whose size follows from the input goes through here or another `try_reserve`.
+pub(crate) fn vec_with_capacity<T>(what: &'static str, count: usize) -> Result<Vec<T>, Error> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(count)
+        .map_err(|_| Error::out_of_memory::<T>(what, count))?;
+    Ok(v)
 }
 
 #[cfg(test)]
@@ -43,5 +72,23 @@ mod tests {
             expected: 32,
         };
         assert_eq!(e.to_string(), "key has 31 bytes, expected 32");
+        let e = Error::OutOfMemory {
+            what: "statuses",
+            bytes: 50_000_000,
+        };
+        assert_eq!(e.to_string(), "out of memory: 50000000 bytes for statuses");
+    }
+
+    #[test]
+    fn an_impossible_capacity_is_an_error_naming_its_size() {
+        let e = super::vec_with_capacity::<u64>("test", usize::MAX / 8).err();
+        assert_eq!(
+            e,
+            Some(Error::OutOfMemory {
+                what: "test",
+                bytes: usize::MAX / 8 * 8
+            })
+        );
+        assert!(super::vec_with_capacity::<u8>("test", 16).is_ok_and(|v| v.capacity() >= 16));
     }
 }

@@ -1,34 +1,56 @@
 //! Block validation (docs/block-format.md): framing, per-transaction checks with Ed25519
 //! signatures, duplicate nonces and the RFC 6962 Merkle root of the transactions.
 //!
-//! Validation runs in three stages so that a caller holding the block under a lock it must not
-//! keep for long (the JNI bridge pins a Java `byte[]`) can release it between them:
+//! Validation runs in stages so that a caller holding the block under a lock it must not keep
+//! for long (the JNI bridge pins a Java `byte[]`) can release it between them:
 //!
 //! 1. [`frame`]: one copy-free pass over the length fields, which returns either a finished
-//!    report (wrong magic, truncated, trailing bytes) or a [`Layout`]: the header and where each
-//!    transaction lies, as offsets, so it borrows nothing from the block;
-//! 2. [`Layout::check`]: the checks of any run of transactions that depend on that transaction
-//!    alone (its encoding, amount, signature) and its Merkle leaf hash, spread over hotpath's pool
+//!    report (wrong magic, truncated, trailing bytes) or a [`Layout`]: the header's fields and
+//!    the transaction count, so it borrows nothing from the block;
+//! 2. [`Validation::check_run`], repeated until [`Validation::remaining`] is 0: the next run of
+//!    transactions, in block order. The checks that depend on a transaction alone (its
+//!    encoding, amount, signature) and its Merkle leaf hash are spread over hotpath's pool
 //!    [`GROUP`] transactions per task when the run is long, signatures verified together with
-//!    [`ed25519::verify_batch`] (whose answers are exactly the single answers);
-//! 3. [`Layout::finish`]: the duplicate-nonce pass, which must see the transactions in block
-//!    order, and the Merkle root, both on owned data.
+//!    [`ed25519::verify_batch`]'s method (whose answers are exactly the single answers); then,
+//!    on the calling thread, the duplicate-nonce check, which must see the transactions in
+//!    block order, and the fold of the leaf hashes into a [`Frontier`] of the Merkle tree;
+//! 3. [`Validation::finish`]: the report.
 //!
-//! [`validate_block`] runs the three on one slice. Every stage is a pure function of its input,
-//! so any split of stage 2 into runs gives the same report.
+//! [`validate_block`] runs them on one slice. Every stage is a pure function of its input, so
+//! any split into runs gives the same report.
 //!
 //! No length is trusted before it is checked against the bytes that are there: the framing pass
 //! refuses a transaction count larger than the remaining bytes could hold (4 bytes of length
-//! each) before it allocates anything in proportion to it.
+//! each) before anything is allocated in proportion to it.
+//!
+//! ## Memory
+//!
+//! What a validation keeps for the whole block is what its report needs and what the
+//! duplicate-nonce check needs, nothing per transaction besides:
+//!
+//! - the statuses, 1 byte per transaction, reserved once after framing (so at most a quarter of
+//!   the block's bytes: every transaction takes at least its 4-byte length field);
+//! - the sender and nonce (40 bytes) of each transaction whose status is `Ok` so far, in a hash
+//!   set: at most 144 bytes per entry while the table grows, and every such transaction has at
+//!   least 159 bytes in the block;
+//! - the Merkle frontier, one digest per level, in place.
+//!
+//! Everything else lives for one run of at most [`RUN_MAX`] transactions: their slices, leaf
+//! hashes and statuses ([`MEMORY_FIXED`]), and one signature batch in flight per thread
+//! ([`MEMORY_PER_THREAD`]). So a block of `B` bytes with `n` transactions, `k` of them `Ok`,
+//! validated by `t` threads (the caller and the pool's) needs at most
+//! `n + 144 k + 256 KiB (1 + t)`, which is at most `1.2 B + 256 KiB (1 + t)`, of heap. Every
+//! allocation that grows with the block is fallible: [`Error::OutOfMemory`] rather than an
+//! abort. `tests/ledger_memory.rs` holds validation to this bound with a counting allocator.
 
 use std::collections::HashSet;
-use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::crypto::merkle;
+use crate::crypto::merkle::{Frontier, LEAF_PREFIX};
 use crate::crypto::{Digest, DIGEST_LEN};
 use crate::ed25519::{self, Item, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH};
+use crate::error::{vec_with_capacity, Error};
 use crate::pool;
 
 /// The four bytes a block starts with.
@@ -51,6 +73,25 @@ pub const GROUP: usize = ed25519::BATCH;
 /// Runs of at least this many transactions are checked on the pool: below two groups there is
 /// nothing to split.
 pub const PAR_MIN: usize = 2 * GROUP;
+
+/// The most transactions one [`Validation::check_run`] takes on, and the run [`validate_block`]
+/// uses: 64 groups, so the pool's threads balance to within a group (about 1 ms), while what
+/// the run holds (a slice, a leaf hash and a status per transaction, about 50 bytes) stays
+/// near 200 KiB.
+pub const RUN_MAX: usize = 64 * GROUP;
+
+/// Bytes a validation may hold per transaction whose status is `Ok` so far, beyond the status
+/// itself: its sender and nonce in the duplicate-nonce set, as the set's table grows (module
+/// documentation, "Memory").
+pub const MEMORY_PER_OK: usize = 144;
+
+/// Bytes a validation may hold whatever the block: one run's working memory (module
+/// documentation, "Memory").
+pub const MEMORY_FIXED: usize = 256 * 1024;
+
+/// Bytes a validation may hold per thread working on it (the caller's and each of the pool's):
+/// one signature batch in flight, its points and the multiscalar multiplication's tables.
+pub const MEMORY_PER_THREAD: usize = 256 * 1024;
 
 // Offsets in the header.
 const HEIGHT_AT: usize = 4;
@@ -126,29 +167,15 @@ impl BlockReport {
     }
 }
 
-/// A block whose framing is sound: its header's fields and the byte range of each transaction.
+/// A block whose framing is sound: its header's fields and its number of transactions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Layout {
     /// The header's block height.
     pub height: u64,
     /// The header's Merkle root.
     pub merkle_root: Digest,
-    /// Where each transaction's bytes lie in the block, in block order.
-    pub transactions: Vec<Range<usize>>,
-}
-
-/// What [`Layout::check`] learned about one transaction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TxCheck {
-    /// The status from the transaction alone: anything but [`TxStatus::DuplicateNonce`], which
-    /// [`Layout::finish`] decides.
-    pub status: TxStatus,
-    /// The sender and nonce, for the duplicate-nonce pass; meaningful when `status` is `Ok`.
-    pub sender: [u8; PUBLIC_KEY_LENGTH],
-    /// The transaction's nonce.
-    pub nonce: u64,
-    /// `SHA-256(0x00 || transaction)`, its Merkle leaf hash.
-    pub leaf: Digest,
+    /// The number of transactions (the header's count, which the framing pass confirmed).
+    pub tx_count: usize,
 }
 
 fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
@@ -195,18 +222,9 @@ pub fn frame(block: &[u8]) -> Result<Layout, BlockReport> {
     if n > room {
         return Err(truncated());
     }
-    let mut transactions = Vec::with_capacity(n);
     let mut at = HEADER_LENGTH;
     for _ in 0..n {
-        let length = u32_at(block, at).ok_or_else(truncated)?;
-        let start = at + LENGTH_PREFIX;
-        let length = usize::try_from(length).map_err(|_| truncated())?;
-        let end = start
-            .checked_add(length)
-            .filter(|end| *end <= block.len())
-            .ok_or_else(truncated)?;
-        transactions.push(start..end);
-        at = end;
+        at = next_transaction(block, at).ok_or_else(truncated)?.end;
     }
     if at != block.len() {
         return Err(BlockReport::broken(BlockError::TrailingBytes, count));
@@ -214,8 +232,19 @@ pub fn frame(block: &[u8]) -> Result<Layout, BlockReport> {
     Ok(Layout {
         height,
         merkle_root,
-        transactions,
+        tx_count: n,
     })
+}
+
+/// Where the transaction whose length field is at `at` lies, if the field and the transaction
+/// are inside `block`.
+fn next_transaction(block: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
+    let length = usize::try_from(u32_at(block, at)?).ok()?;
+    let start = at.checked_add(LENGTH_PREFIX)?;
+    let end = start
+        .checked_add(length)
+        .filter(|end| *end <= block.len())?;
+    Some(start..end)
 }
 
 /// The status a transaction earns on its own before its signature is checked: `Ok` when the
@@ -251,87 +280,165 @@ fn signature_item(tx: &[u8]) -> Option<Item<'_>> {
     })
 }
 
-/// The checks of one group of transactions, each given as its bytes.
-fn check_group(txs: &[&[u8]]) -> Vec<TxCheck> {
-    let mut checks: Vec<TxCheck> = txs
-        .iter()
-        .map(|tx| TxCheck {
-            status: encoding_status(tx),
-            sender: array_at(tx, SENDER_AT).unwrap_or([0; PUBLIC_KEY_LENGTH]),
-            nonce: u64_at(tx, NONCE_AT).unwrap_or(0),
-            leaf: merkle::leaf_hash(tx),
-        })
-        .collect();
+/// What a group of at most [`GROUP`] transactions earns on its own: the statuses (anything but
+/// [`TxStatus::DuplicateNonce`], which needs the block order) and the leaf hashes.
+struct GroupCheck {
+    statuses: [TxStatus; GROUP],
+    leaves: [Digest; GROUP],
+}
+
+/// The checks of one group of at most [`GROUP`] transactions, each given as its bytes.
+fn check_group(txs: &[&[u8]]) -> GroupCheck {
+    let mut group = GroupCheck {
+        statuses: [TxStatus::Malformed; GROUP],
+        leaves: [[0; DIGEST_LEN]; GROUP],
+    };
+    let txs = txs.get(..GROUP).unwrap_or(txs);
+    for (status, tx) in group.statuses.iter_mut().zip(txs) {
+        *status = encoding_status(tx);
+    }
     let (indices, items): (Vec<usize>, Vec<Item<'_>>) = txs
         .iter()
         .enumerate()
-        .filter(|(i, _)| checks.get(*i).is_some_and(|c| c.status == TxStatus::Ok))
+        .filter(|(i, _)| group.statuses.get(*i) == Some(&TxStatus::Ok))
         .filter_map(|(i, tx)| signature_item(tx).map(|item| (i, item)))
         .unzip();
     for (i, ok) in indices.into_iter().zip(ed25519::verify_batch(&items)) {
-        if let (Some(check), false) = (checks.get_mut(i), ok) {
-            check.status = TxStatus::BadSignature;
+        if let (Some(status), false) = (group.statuses.get_mut(i), ok) {
+            *status = TxStatus::BadSignature;
         }
     }
-    checks
+    tape_sha256::hash_many_prefixed(&[LEAF_PREFIX], txs, &mut group.leaves[..txs.len()]);
+    group
 }
 
-impl Layout {
-    /// The number of transactions.
-    pub fn tx_count(&self) -> usize {
-        self.transactions.len()
+/// The state of one block's validation between runs (stage 2 of the module documentation):
+/// the statuses so far, the senders and nonces of the `Ok` ones, and the Merkle frontier.
+/// Owns its data and borrows nothing, so the block may move between runs.
+#[derive(Debug)]
+pub struct Validation {
+    layout: Layout,
+    /// Where the next transaction's length field is.
+    cursor: usize,
+    statuses: Vec<TxStatus>,
+    seen: HashSet<([u8; PUBLIC_KEY_LENGTH], u64)>,
+    frontier: Frontier,
+}
+
+impl Validation {
+    /// The validation of a framed block, none of its transactions checked yet.
+    ///
+    /// # Errors
+    /// [`Error::OutOfMemory`] when the statuses (1 byte per transaction) cannot be allocated.
+    pub fn new(layout: Layout) -> Result<Validation, Error> {
+        Ok(Validation {
+            statuses: vec_with_capacity("transaction statuses", layout.tx_count)?,
+            layout,
+            cursor: HEADER_LENGTH,
+            seen: HashSet::new(),
+            frontier: Frontier::new(),
+        })
     }
 
-    /// Stage 2: the checks of transactions `which` (indices into [`Layout::transactions`]) of
-    /// `block`, which must be the bytes [`frame`] saw. In block order; on the pool, [`GROUP`]
-    /// transactions per task, when the run holds [`PAR_MIN`] or more. Indices past the end yield
-    /// nothing; a transaction outside `block` (another block than the one framed) is checked as
-    /// empty, so [`TxStatus::Malformed`]: never a panic.
-    pub fn check(&self, block: &[u8], which: Range<usize>) -> Vec<TxCheck> {
-        let ranges = self.transactions.get(which).unwrap_or_default();
-        let txs: Vec<&[u8]> = ranges
-            .iter()
-            .map(|r| block.get(r.clone()).unwrap_or_default())
-            .collect();
-        if txs.len() >= PAR_MIN {
-            pool::run(|| txs.par_chunks(GROUP).flat_map_iter(check_group).collect())
+    /// Transactions not yet checked.
+    pub fn remaining(&self) -> usize {
+        self.layout.tx_count.saturating_sub(self.statuses.len())
+    }
+
+    /// Checks the next `max` transactions (at least 1, at most [`RUN_MAX`] and what remains)
+    /// of `block`, which must be the bytes [`frame`] saw: on the pool, [`GROUP`] transactions
+    /// per task, when the run holds [`PAR_MIN`] or more. A transaction outside `block` (another
+    /// block than the one framed) is checked as empty, so [`TxStatus::Malformed`]: never a panic.
+    ///
+    /// # Errors
+    /// [`Error::OutOfMemory`] when the set of senders and nonces cannot grow; the validation is
+    /// then unusable.
+    pub fn check_run(&mut self, block: &[u8], max: usize) -> Result<(), Error> {
+        let n = max.clamp(1, RUN_MAX).min(self.remaining());
+        let txs: Vec<&[u8]> = (0..n).map(|_| self.next(block)).collect();
+        let groups: Vec<GroupCheck> = if n >= PAR_MIN {
+            pool::run(|| txs.par_chunks(GROUP).map(check_group).collect())
         } else {
-            txs.chunks(GROUP).flat_map(check_group).collect()
+            txs.chunks(GROUP).map(check_group).collect()
+        };
+        for (group, txs) in groups.iter().zip(txs.chunks(GROUP)) {
+            for (status, tx) in group.statuses.iter().zip(txs) {
+                let status = self.unique(*status, tx)?;
+                self.statuses.push(status);
+            }
+            self.frontier
+                .extend(group.leaves.get(..txs.len()).unwrap_or_default());
+        }
+        Ok(())
+    }
+
+    /// The bytes of the next transaction, moving the cursor past it; empty, with the cursor at
+    /// the end, when it is not inside `block`.
+    fn next<'b>(&mut self, block: &'b [u8]) -> &'b [u8] {
+        match next_transaction(block, self.cursor) {
+            Some(range) => {
+                self.cursor = range.end;
+                block.get(range).unwrap_or_default()
+            }
+            None => {
+                self.cursor = block.len();
+                &[]
+            }
         }
     }
 
-    /// Stage 3: the report from the checks of every transaction, in block order. Decides
-    /// [`TxStatus::DuplicateNonce`] (an earlier transaction with the same sender and nonce is
-    /// `Ok`) and compares the Merkle root of the leaf hashes with the header's.
-    pub fn finish(&self, checks: &[TxCheck]) -> BlockReport {
-        let mut seen: HashSet<([u8; PUBLIC_KEY_LENGTH], u64)> = HashSet::new();
-        let statuses = checks
-            .iter()
-            .map(|c| match c.status {
-                TxStatus::Ok if !seen.insert((c.sender, c.nonce)) => TxStatus::DuplicateNonce,
-                status => status,
-            })
-            .collect();
-        let leaves: Vec<Digest> = checks.iter().map(|c| c.leaf).collect();
-        let root = merkle::root_of_leaf_hashes(&leaves);
+    /// `status`, or [`TxStatus::DuplicateNonce`] when it is `Ok` and an earlier `Ok`
+    /// transaction had the same sender and nonce as `tx`.
+    fn unique(&mut self, status: TxStatus, tx: &[u8]) -> Result<TxStatus, Error> {
+        if status != TxStatus::Ok {
+            return Ok(status);
+        }
+        let key = (
+            array_at(tx, SENDER_AT).unwrap_or([0; PUBLIC_KEY_LENGTH]),
+            u64_at(tx, NONCE_AT).unwrap_or(0),
+        );
+        self.seen.try_reserve(1).map_err(|_| {
+            Error::out_of_memory::<([u8; PUBLIC_KEY_LENGTH], u64)>(
+                "the senders and nonces of a block",
+                2 * self.seen.capacity().max(1),
+            )
+        })?;
+        Ok(if self.seen.insert(key) {
+            TxStatus::Ok
+        } else {
+            TxStatus::DuplicateNonce
+        })
+    }
+
+    /// Stage 3: the report, once [`Validation::remaining`] is 0 (before that, of the
+    /// transactions checked so far). Compares the Merkle root with the header's.
+    pub fn finish(self) -> BlockReport {
+        let root = self.frontier.root();
         BlockReport {
-            error: (root != self.merkle_root).then_some(BlockError::MerkleMismatch),
+            error: (root != self.layout.merkle_root).then_some(BlockError::MerkleMismatch),
             merkle_root: Some(root),
             // The framing pass checked the count against the block's length, so it fits.
-            tx_count: u32::try_from(self.transactions.len()).unwrap_or(u32::MAX),
-            statuses,
+            tx_count: u32::try_from(self.layout.tx_count).unwrap_or(u32::MAX),
+            statuses: self.statuses,
         }
     }
 }
 
-/// Validates `block` (docs/block-format.md): [`frame`], then [`Layout::check`] of every
-/// transaction, then [`Layout::finish`].
-pub fn validate_block(block: &[u8]) -> BlockReport {
+/// Validates `block` (docs/block-format.md): [`frame`], then [`Validation::check_run`] of
+/// every transaction in runs of [`RUN_MAX`], then [`Validation::finish`].
+///
+/// # Errors
+/// [`Error::OutOfMemory`] when the memory the block needs (module documentation) cannot be
+/// allocated.
+pub fn validate_block(block: &[u8]) -> Result<BlockReport, Error> {
     match frame(block) {
-        Err(report) => report,
+        Err(report) => Ok(report),
         Ok(layout) => {
-            let checks = layout.check(block, 0..layout.tx_count());
-            layout.finish(&checks)
+            let mut validation = Validation::new(layout)?;
+            while validation.remaining() > 0 {
+                validation.check_run(block, RUN_MAX)?;
+            }
+            Ok(validation.finish())
         }
     }
 }
@@ -339,6 +446,10 @@ pub fn validate_block(block: &[u8]) -> BlockReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn validate(block: &[u8]) -> BlockReport {
+        validate_block(block).unwrap_or_else(|e| panic!("{e}"))
+    }
 
     fn header(count: u32) -> Vec<u8> {
         let mut b = MAGIC.to_vec();
@@ -350,20 +461,20 @@ mod tests {
     #[test]
     fn short_inputs_are_truncated_and_wrong_magic_is_bad_magic() {
         for len in 0..4 {
-            let r = validate_block(&MAGIC[..len]);
+            let r = validate(&MAGIC[..len]);
             assert_eq!(r.error, Some(BlockError::Truncated), "{len} bytes");
             assert_eq!(r.tx_count, 0);
         }
-        assert_eq!(validate_block(b"HPB2").error, Some(BlockError::BadMagic));
+        assert_eq!(validate(b"HPB2").error, Some(BlockError::BadMagic));
         assert_eq!(
-            validate_block(&header(0)[..79]).error,
+            validate(&header(0)[..79]).error,
             Some(BlockError::Truncated)
         );
     }
 
     #[test]
     fn a_count_of_four_billion_is_truncated_without_allocating() {
-        let r = validate_block(&header(u32::MAX));
+        let r = validate(&header(u32::MAX));
         assert_eq!(r.error, Some(BlockError::Truncated));
         assert_eq!(r.tx_count, u32::MAX);
         assert!(r.statuses.is_empty() && r.merkle_root.is_none());
@@ -374,12 +485,12 @@ mod tests {
         let mut b = header(0);
         let empty = crate::crypto::sha256::hash(&[]);
         b[ROOT_AT..COUNT_AT].copy_from_slice(&empty);
-        let r = validate_block(&b);
+        let r = validate(&b);
         assert_eq!(r.error, None);
         assert_eq!(r.merkle_root, Some(empty));
         assert!(r.is_valid());
         b.push(0);
-        assert_eq!(validate_block(&b).error, Some(BlockError::TrailingBytes));
+        assert_eq!(validate(&b).error, Some(BlockError::TrailingBytes));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use common::Rng;
 use hotpath_core::crypto::{merkle, sha256};
 use hotpath_core::ed25519;
 use hotpath_core::ledger::{
-    self, frame, validate_block, BlockError, BlockReport, TxStatus, HEADER_LENGTH,
+    self, frame, BlockError, BlockReport, TxStatus, Validation, HEADER_LENGTH,
 };
 
 /// One transaction to encode and sign.
@@ -142,6 +142,11 @@ fn oracle(b: &[u8]) -> BlockReport {
     }
 }
 
+/// `ledger::validate_block`, which must not run out of memory on these small blocks.
+fn validate(b: &[u8]) -> BlockReport {
+    ledger::validate_block(b).unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// What every report must satisfy, whatever the input.
 fn assert_consistent(b: &[u8], r: &BlockReport) {
     let framing_broken = matches!(
@@ -164,20 +169,19 @@ fn validate_in_runs(b: &[u8], run: usize) -> BlockReport {
     match frame(b) {
         Err(report) => report,
         Ok(layout) => {
-            let mut checks = Vec::new();
-            let mut start = 0;
-            while start < layout.tx_count() {
-                let end = layout.tx_count().min(start + run.max(1));
-                checks.extend(layout.check(b, start..end));
-                start = end;
+            let mut validation = Validation::new(layout).unwrap_or_else(|e| panic!("{e}"));
+            while validation.remaining() > 0 {
+                validation
+                    .check_run(b, run)
+                    .unwrap_or_else(|e| panic!("{e}"));
             }
-            layout.finish(&checks)
+            validation.finish()
         }
     }
 }
 
 fn assert_all_agree(b: &[u8], rng: &mut Rng) -> BlockReport {
-    let r = validate_block(b);
+    let r = validate(b);
     assert_consistent(b, &r);
     assert_eq!(r, oracle(b), "the oracle differs on {} bytes", b.len());
     let run = 1 + rng.below(200) as usize;
@@ -205,7 +209,7 @@ fn well_formed_blocks_of_many_sizes_are_valid() {
 
 #[test]
 fn empty_block_root_is_sha256_of_nothing() {
-    let r = validate_block(&block_of(&[]));
+    let r = validate(&block_of(&[]));
     assert_eq!(r.merkle_root, Some(sha256::hash(&[])));
     assert!(r.is_valid());
 }
@@ -266,11 +270,11 @@ fn every_status_and_first_failing_check_wins() {
 fn length_not_matching_payload_is_malformed() {
     let mut t = Tx::new(4, 1).encode();
     t.push(0);
-    let r = validate_block(&block_of(&[t.clone()]));
+    let r = validate(&block_of(&[t.clone()]));
     assert_eq!(r.statuses, vec![TxStatus::Malformed]);
     t.truncate(t.len() - 2);
     assert_eq!(
-        validate_block(&block_of(&[t])).statuses,
+        validate(&block_of(&[t])).statuses,
         vec![TxStatus::Malformed]
     );
 }
@@ -281,10 +285,7 @@ fn framing_errors() {
     let mut rng = Rng(3);
     let mut wrong_magic = b.clone();
     wrong_magic[3] = b'2';
-    assert_eq!(
-        validate_block(&wrong_magic).error,
-        Some(BlockError::BadMagic)
-    );
+    assert_eq!(validate(&wrong_magic).error, Some(BlockError::BadMagic));
     for cut in [0, 3, 4, 79, 80, 83, 84, 200, b.len() - 1] {
         let r = assert_all_agree(&b[..cut], &mut rng);
         assert_eq!(r.error, Some(BlockError::Truncated), "cut at {cut}");
@@ -447,15 +448,46 @@ fn random_and_mutated_blocks_never_panic_and_agree_with_the_oracle() {
 }
 
 #[test]
-fn check_of_indices_past_the_end_yields_nothing_and_a_foreign_block_is_malformed() {
+fn runs_never_pass_the_count_and_a_foreign_block_is_malformed() {
     let b = block_of(&sample_txs(3, 1));
     let Ok(layout) = frame(&b) else {
         panic!("framing failed")
     };
-    assert!(layout.check(&b, 3..10).is_empty());
-    let foreign = layout.check(&b[..90], 0..3);
-    assert_eq!(foreign.len(), 3);
-    assert!(foreign.iter().all(|c| c.status == TxStatus::Malformed));
-    assert_eq!(layout.check(&b, 0..3).len(), 3);
+    let mut foreign = Validation::new(layout.clone()).unwrap_or_else(|e| panic!("{e}"));
+    foreign
+        .check_run(&b[..90], 10)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(foreign.remaining(), 0);
+    let report = foreign.finish();
+    assert_eq!(report.statuses, vec![TxStatus::Malformed; 3]);
+    assert_eq!(report.error, Some(BlockError::MerkleMismatch));
+    let mut own = Validation::new(layout).unwrap_or_else(|e| panic!("{e}"));
+    own.check_run(&b, 0).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(own.remaining(), 2, "a run of 0 checks one transaction");
+    own.check_run(&b, usize::MAX)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(own.finish(), validate(&b));
     assert_eq!(ledger::GROUP, ed25519::BATCH);
+}
+
+#[test]
+fn blocks_longer_than_a_run_agree_with_the_oracle_across_run_boundaries() {
+    // Mostly short (malformed) transactions, cheap to build, with signed ones and duplicates
+    // spread over several runs of `RUN_MAX`, so runs, groups and Merkle subtrees all straddle
+    // each other.
+    let signed = sample_txs(40, 9);
+    let mut rng = Rng(77);
+    let n = 2 * ledger::RUN_MAX + 333;
+    let txs: Vec<Vec<u8>> = (0..n)
+        .map(|i| match i % 211 {
+            0 => signed[(i / 211) % signed.len()].clone(),
+            _ => (0..rng.below(6)).map(|_| rng.below(256) as u8).collect(),
+        })
+        .collect();
+    let b = block_of(&txs);
+    let r = validate(&b);
+    assert_eq!(r, oracle(&b));
+    assert!(r.statuses.contains(&TxStatus::DuplicateNonce));
+    assert_eq!(r, validate_in_runs(&b, 1000));
+    assert_eq!(r, validate_in_runs(&b, ledger::RUN_MAX + 1));
 }

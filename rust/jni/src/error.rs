@@ -47,6 +47,9 @@ impl BridgeError {
             ),
             BridgeError::OutOfBounds(m) => (ExceptionKind::IndexOutOfBounds, m),
             BridgeError::IllegalArgument(m) => (ExceptionKind::IllegalArgument, m),
+            BridgeError::Core(e @ hotpath_core::Error::OutOfMemory { .. }) => {
+                (ExceptionKind::OutOfMemory, format!("{function}: {e}"))
+            }
             BridgeError::Core(e) => (ExceptionKind::IllegalArgument, e.to_string()),
             BridgeError::OutOfMemory(what) => (
                 ExceptionKind::OutOfMemory,

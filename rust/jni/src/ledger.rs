@@ -20,7 +20,7 @@
 use jni::sys::{jbyteArray, jint};
 
 use hotpath_core::crypto::DIGEST_LEN;
-use hotpath_core::ledger::{self, BlockReport, TxCheck};
+use hotpath_core::ledger::{self, BlockReport};
 use hotpath_core::pool;
 
 use crate::bridge::{non_null, offset_range};
@@ -37,15 +37,22 @@ fn run_length() -> usize {
 }
 
 /// The report in the layout of [`codes::report`].
-fn encode(r: &BlockReport) -> Vec<u8> {
-    let mut out = vec![0u8; report::STATUSES_AT];
+fn encode(r: &BlockReport) -> Result<Vec<u8>, hotpath_core::Error> {
+    let bytes = report::STATUSES_AT + r.statuses.len();
+    let mut out = Vec::new();
+    out.try_reserve_exact(bytes)
+        .map_err(|_| hotpath_core::Error::OutOfMemory {
+            what: "the encoded block report",
+            bytes,
+        })?;
+    out.resize(report::STATUSES_AT, 0);
     out[report::ERROR_AT] = r.error.map_or(report::NO_ERROR, |e| e as u8);
     out[report::HAS_ROOT_AT] = u8::from(r.merkle_root.is_some());
     out[report::ROOT_AT..report::COUNT_AT]
         .copy_from_slice(&r.merkle_root.unwrap_or([0; DIGEST_LEN]));
     out[report::COUNT_AT..report::STATUSES_AT].copy_from_slice(&r.tx_count.to_le_bytes());
     out.extend(r.statuses.iter().map(|s| *s as u8));
-    out
+    Ok(out)
 }
 
 /// `ledgerValidateBlock(block, offset, length)`: the encoded report of
@@ -74,19 +81,17 @@ pub(crate) fn inner_validate_block(
         None => return Err(BridgeError::Jni("framing pass did not run")),
         Some(Err(report)) => report,
         Some(Ok(layout)) => {
-            let n = layout.tx_count();
+            let mut validation = ledger::Validation::new(layout)?;
             let run = run_length();
-            let mut checks: Vec<TxCheck> = Vec::with_capacity(n);
-            let mut start = 0;
-            while start < n {
-                let end = n.min(start + run);
-                pinned(&mut |b| checks.extend(layout.check(b, start..end)))?;
-                start = end;
+            while validation.remaining() > 0 {
+                let mut checked = Ok(());
+                pinned(&mut |b| checked = validation.check_run(b, run))?;
+                checked?;
             }
-            layout.finish(&checks)
+            validation.finish()
         }
     };
-    env.new_byte_array(&encode(&report))
+    env.new_byte_array(&encode(&report)?)
 }
 
 /// `ledgerValidateBlockDirect(buffer, position, length)`: the encoded report of a direct
@@ -99,7 +104,7 @@ pub(crate) fn inner_validate_block_direct(
 ) -> Result<jbyteArray, BridgeError> {
     let bytes = direct_bytes(env, non_null(buffer, "block")?, position, length)?;
     // Off-heap memory: nothing is pinned, so the whole block is validated in one go.
-    env.new_byte_array(&encode(&ledger::validate_block(bytes)))
+    env.new_byte_array(&encode(&ledger::validate_block(bytes)?)?)
 }
 
 #[cfg(test)]
@@ -109,8 +114,9 @@ mod tests {
 
     #[test]
     fn encoding_follows_the_documented_layout() {
-        let report = ledger::validate_block(b"HPB1");
-        let bytes = encode(&report);
+        let bytes = ledger::validate_block(b"HPB1")
+            .and_then(|r| encode(&r))
+            .unwrap_or_default();
         assert_eq!(bytes.len(), report::STATUSES_AT);
         assert_eq!(bytes[report::ERROR_AT], ledger::BlockError::Truncated as u8);
         assert_eq!(bytes[report::HAS_ROOT_AT], 0);

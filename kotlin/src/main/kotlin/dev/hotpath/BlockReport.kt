@@ -1,6 +1,7 @@
 package dev.hotpath
 
 import java.util.Collections
+import java.util.RandomAccess
 
 /**
  * The result of [Ledger.validateBlock]: the block-level error, the computed Merkle root, the
@@ -8,7 +9,9 @@ import java.util.Collections
  * the same bytes.
  *
  * Two reports are equal when their errors, roots (by content), counts and statuses are. The
- * class is immutable: [merkleRoot] returns a copy and [statuses] cannot be modified.
+ * class is immutable: [merkleRoot] returns a copy and [statuses] cannot be modified. Both
+ * backends keep the statuses one byte per transaction (a block of 50 million transactions holds
+ * 50 MB of them, not an object per transaction).
  */
 public class BlockReport internal constructor(
     /** The block-level error, or null if there is none. */
@@ -60,9 +63,39 @@ public class BlockReport internal constructor(
     }
 
     internal companion object {
+        private val STATUSES = TxStatus.values()
+
         /** The report of a block whose framing failed, with the header's count as read (unsigned). */
         fun broken(error: BlockError, count: Long): BlockReport = BlockReport(error, null, saturate(count), emptyList())
 
+        /**
+         * A report whose statuses are the [TxStatus] ordinals `codes[from until codes.size]`,
+         * read in place: the caller hands the array over and must not change it.
+         *
+         * @throws IllegalStateException if a code is not a [TxStatus] ordinal.
+         */
+        fun ofCodes(error: BlockError?, root: ByteArray?, txCount: Int, codes: ByteArray, from: Int): BlockReport {
+            for (i in from until codes.size) {
+                check(codes[i] in 0 until STATUSES.size) { "transaction status code ${codes[i]} at ${i - from} is not a TxStatus" }
+            }
+            return BlockReport(error, root, txCount, StatusCodes(codes, from))
+        }
+
         fun saturate(count: Long): Int = minOf(count, Int.MAX_VALUE.toLong()).toInt()
+    }
+}
+
+/** Statuses as [TxStatus] ordinals in a byte array, one byte each, from `from` to the end. */
+private class StatusCodes(private val codes: ByteArray, private val from: Int) : AbstractList<TxStatus>(), RandomAccess {
+    override val size: Int
+        get() = codes.size - from
+
+    override fun get(index: Int): TxStatus {
+        if (index < 0 || index >= size) throw IndexOutOfBoundsException("index $index, size $size")
+        return VALUES[codes[from + index].toInt()]
+    }
+
+    private companion object {
+        val VALUES = TxStatus.values()
     }
 }

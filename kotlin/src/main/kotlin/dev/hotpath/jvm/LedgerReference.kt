@@ -4,6 +4,7 @@ import dev.hotpath.BlockError
 import dev.hotpath.BlockReport
 import dev.hotpath.TxStatus
 import java.nio.ByteBuffer
+import java.security.MessageDigest
 
 /**
  * The JVM twin of [dev.hotpath.Ledger]: block validation by the rules of
@@ -14,6 +15,12 @@ import java.nio.ByteBuffer
  * below its threshold or without native code) runs. Its reports equal the native ones for every
  * input. About 1,500 signatures a second (the JDK's Ed25519), slower for bad signatures.
  * Stateless and thread-safe.
+ *
+ * Memory, as natively, is bounded by the block: besides the block (and, for a buffer, its copy)
+ * a validation holds one status byte per transaction, the sender and nonce of each `OK`
+ * transaction so far (about 170 bytes of heap each, and each such transaction has at least 159
+ * bytes in the block) and the Merkle tree's right edge (one digest per level); no object per
+ * transaction.
  */
 public object LedgerReference {
     private val MAGIC = byteArrayOf('H'.code.toByte(), 'P'.code.toByte(), 'B'.code.toByte(), '1'.code.toByte())
@@ -64,44 +71,94 @@ public object LedgerReference {
         // refused before anything is allocated for it.
         if (count > (len - HEADER) / 4) return BlockReport.broken(BlockError.TRUNCATED, count)
         val n = count.toInt()
-        val starts = IntArray(n)
-        val lengths = IntArray(n)
+        // Framing first, keeping nothing: a block that fails it has no statuses at all.
         var at = HEADER
         for (i in 0 until n) {
             if (len - at < 4) return BlockReport.broken(BlockError.TRUNCATED, count)
             val length = u32(b, off + at)
             if (length > len - at - 4) return BlockReport.broken(BlockError.TRUNCATED, count)
-            starts[i] = at + 4
-            lengths[i] = length.toInt()
-            at += 4 + lengths[i]
+            at += 4 + length.toInt()
         }
         if (at != len) return BlockReport.broken(BlockError.TRAILING_BYTES, count)
 
+        // Then each transaction in place. What lives for the whole block is what the report
+        // needs (a status byte per transaction) and what the duplicate-nonce check needs (the
+        // sender and nonce of each OK transaction, which has at least 155 bytes of its own), so
+        // memory is bounded by the block as natively.
         val okSenderNonces = HashSet<ByteBuffer>()
-        val statuses = ArrayList<TxStatus>(n)
-        val leaves = Array(n) { b.copyOfRange(off + starts[it], off + starts[it] + lengths[it]) }
-        for (tx in leaves) {
-            var status = status(tx)
+        val statuses = ByteArray(n)
+        val tree = MerkleFrontier()
+        at = off + HEADER
+        for (i in 0 until n) {
+            val length = u32(b, at).toInt()
+            val start = at + 4
+            var status = status(b, start, length)
             // Sender (bytes 1-32) and nonce (81-88); ByteBuffer compares by content.
-            if (status == TxStatus.OK && !okSenderNonces.add(ByteBuffer.wrap(tx.copyOfRange(1, 33) + tx.copyOfRange(81, 89)))) {
-                status = TxStatus.DUPLICATE_NONCE
+            if (status == TxStatus.OK) {
+                val key = b.copyOfRange(start + 1, start + 33) + b.copyOfRange(start + 81, start + 89)
+                if (!okSenderNonces.add(ByteBuffer.wrap(key))) status = TxStatus.DUPLICATE_NONCE
             }
-            statuses.add(status)
+            statuses[i] = status.ordinal.toByte()
+            tree.addLeaf(b, start, length)
+            at = start + length
         }
-        val root = MerkleReference.root(leaves)
+        val root = tree.root()
         val headerRoot = b.copyOfRange(off + ROOT_AT, off + ROOT_AT + 32)
         val error = if (root.contentEquals(headerRoot)) null else BlockError.MERKLE_MISMATCH
-        return BlockReport(error, root, n, statuses)
+        return BlockReport.ofCodes(error, root, n, statuses, 0)
     }
 
-    /** The status from the transaction alone, the first failing check deciding. */
-    private fun status(tx: ByteArray): TxStatus {
-        if (tx.size < FIXED || tx[0].toInt() != 1) return TxStatus.MALFORMED
-        val payload = (tx[89].toInt() and 0xff) or ((tx[90].toInt() and 0xff) shl 8)
-        if (payload > MAX_PAYLOAD || tx.size != FIXED + payload) return TxStatus.MALFORMED
-        if (u64IsZero(tx, 65)) return TxStatus.ZERO_AMOUNT
-        val signed = tx.size - SIGNATURE
-        val ok = Ed25519Reference.verify(tx.copyOfRange(1, 33), tx.copyOfRange(0, signed), tx.copyOfRange(signed, tx.size))
+    /** The status from the transaction `b[start until start + length]` alone, the first failing check deciding. */
+    private fun status(b: ByteArray, start: Int, length: Int): TxStatus {
+        if (length < FIXED || b[start].toInt() != 1) return TxStatus.MALFORMED
+        val payload = (b[start + 89].toInt() and 0xff) or ((b[start + 90].toInt() and 0xff) shl 8)
+        if (payload > MAX_PAYLOAD || length != FIXED + payload) return TxStatus.MALFORMED
+        if (u64IsZero(b, start + 65)) return TxStatus.ZERO_AMOUNT
+        val signed = start + length - SIGNATURE
+        val ok = Ed25519Reference.verify(
+            b.copyOfRange(start + 1, start + 33),
+            b.copyOfRange(start, signed),
+            b.copyOfRange(signed, start + length),
+        )
         return if (ok) TxStatus.OK else TxStatus.BAD_SIGNATURE
+    }
+
+    /**
+     * The RFC 6962 Merkle tree hash of leaves added one at a time, holding only the roots of the
+     * perfect subtrees the leaves so far make up (one per set bit of their count, largest first):
+     * a new leaf merges with equal-sized subtrees before it, and the root folds them from the
+     * right, which is RFC 6962's split at the largest power of two below the count.
+     */
+    private class MerkleFrontier {
+        private val digest = MessageDigest.getInstance("SHA-256")
+        private val roots = arrayOfNulls<ByteArray>(33)
+        private val heights = IntArray(33)
+        private var depth = 0
+
+        fun addLeaf(b: ByteArray, start: Int, length: Int) {
+            digest.update(0x00)
+            digest.update(b, start, length)
+            var node = digest.digest()
+            var height = 0
+            while (depth > 0 && heights[depth - 1] == height) {
+                node = parent(roots[--depth]!!, node)
+                height++
+            }
+            roots[depth] = node
+            heights[depth++] = height
+        }
+
+        fun root(): ByteArray {
+            if (depth == 0) return digest.digest()
+            var node = roots[depth - 1]!!
+            for (i in depth - 2 downTo 0) node = parent(roots[i]!!, node)
+            return node
+        }
+
+        private fun parent(left: ByteArray, right: ByteArray): ByteArray {
+            digest.update(0x01)
+            digest.update(left)
+            return digest.digest(right)
+        }
     }
 }

@@ -24,6 +24,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use rayon::prelude::*;
 use sha2::{Digest, Sha512};
 
+use crate::error::{vec_with_capacity, Error};
 use crate::pool;
 
 /// Bytes in a secret key (the RFC 8032 seed).
@@ -89,18 +90,42 @@ pub fn verify(
 /// [`verify`] of every item, in order: the answers are exactly the single answers. Items that
 /// pass the encoding checks are verified [`BATCH`] at a time with one multiscalar
 /// multiplication (about twice as fast per item); a batch that fails is searched for its
-/// failures by halving, and by single checks once failures turn out to be dense. Batches of more than [`PAR_MIN`] items run on hotpath's pool.
-pub fn verify_batch(items: &[Item<'_>]) -> Vec<bool> {
+/// failures by halving, and by single checks once failures turn out to be dense. Batches of
+/// more than [`PAR_MIN`] items run on hotpath's pool.
+///
+/// Memory: the answers (1 byte per item), fallibly, and per thread at work one batch's points
+/// and multiscalar tables (under 256 KiB), whatever the number of items.
+///
+/// # Errors
+/// [`Error::OutOfMemory`] when the answers cannot be allocated.
+pub fn try_verify_batch(items: &[Item<'_>]) -> Result<Vec<bool>, Error> {
+    let mut answers = vec_with_capacity("the answers of a signature batch", items.len())?;
+    answers.resize(items.len(), false);
+    let fill = |(out, chunk): (&mut [bool], &[Item<'_>])| {
+        for (answer, ok) in out.iter_mut().zip(verify_chunk(chunk)) {
+            *answer = ok;
+        }
+    };
     if items.len() >= PAR_MIN {
         pool::run(|| {
-            items
-                .par_chunks(BATCH)
-                .flat_map_iter(verify_chunk)
-                .collect()
-        })
+            answers
+                .par_chunks_mut(BATCH)
+                .zip(items.par_chunks(BATCH))
+                .for_each(fill)
+        });
     } else {
-        items.chunks(BATCH).flat_map(verify_chunk).collect()
+        answers
+            .chunks_mut(BATCH)
+            .zip(items.chunks(BATCH))
+            .for_each(fill);
     }
+    Ok(answers)
+}
+
+/// [`try_verify_batch`], panicking (which the JNI bridge turns into an exception, never an
+/// abort) where it returns [`Error::OutOfMemory`]; callers that can report it should call that.
+pub fn verify_batch(items: &[Item<'_>]) -> Vec<bool> {
+    try_verify_batch(items).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn verify_chunk(items: &[Item<'_>]) -> Vec<bool> {

@@ -3,11 +3,15 @@
 //! `n + MEMORY_PER_OK * k + MEMORY_FIXED + MEMORY_PER_THREAD * (1 + pool threads)` bytes more
 //! than before (`n` transactions, `k` of them `Ok`), and a limit below what the statuses need is [`Error::OutOfMemory`], not an abort.
 //!
+//! The batch kernels of the other families (`try_hash_batch`, `try_leaf_hashes`, `try_root`,
+//! `try_verify_batch`) fail the same way under a limit.
+//!
 //! One test function, so no other test allocates while it measures.
 
 use std::alloc::System;
 
 use cap::Cap;
+use hotpath_core::crypto::{blake3, merkle, sha256};
 use hotpath_core::ed25519;
 use hotpath_core::ledger::{
     self, BlockError, TxStatus, MEMORY_FIXED, MEMORY_PER_OK, MEMORY_PER_THREAD,
@@ -55,6 +59,14 @@ fn signed_block(k: usize) -> Vec<u8> {
 
 /// Validates `block` with the allocator limited to what is allocated now plus `extra`; the
 /// result and the most allocated above now, where the allocator saw a new peak (else 0).
+/// `f()` with the allocator limited to what is allocated now plus `extra`.
+fn within<R>(extra: usize, f: impl FnOnce() -> R) -> R {
+    assert!(ALLOCATOR.set_limit(ALLOCATOR.allocated() + extra).is_ok());
+    let r = f();
+    assert!(ALLOCATOR.set_limit(usize::MAX).is_ok());
+    r
+}
+
 fn validate_within(block: &[u8], extra: usize) -> (Result<ledger::BlockReport, Error>, usize) {
     let before = ALLOCATOR.allocated();
     let old_peak = ALLOCATOR.max_allocated();
@@ -100,4 +112,34 @@ fn validation_stays_within_its_bound_and_running_out_is_an_error() {
     assert!(report.statuses.iter().all(|s| *s == TxStatus::Ok));
     eprintln!("{k} valid transactions: peak {rise} bytes above the block");
     assert!(rise <= bound, "{rise} bytes");
+
+    // The other families' input-sized allocations fail the same way.
+    let inputs: Vec<&[u8]> = vec![&b"abc"[..]; 100_000];
+    let digests = Err(Error::OutOfMemory {
+        what: "the digests of a batch",
+        bytes: 32 * inputs.len(),
+    });
+    assert_eq!(within(4096, || sha256::try_hash_batch(&inputs)), digests);
+    assert_eq!(within(4096, || blake3::try_hash_batch(&inputs)), digests);
+    assert_eq!(within(4096, || merkle::try_leaf_hashes(&inputs)), digests);
+    assert!(within(4096, || merkle::try_root(&inputs)).is_err());
+    let key = ed25519::public_key(&[1; 32]);
+    let signature = ed25519::sign(&[1; 32], b"m");
+    let item = ed25519::Item {
+        public_key: &key,
+        message: b"m",
+        signature: &signature,
+    };
+    let items = vec![item; 100_000];
+    assert_eq!(
+        within(4096, || ed25519::try_verify_batch(&items)),
+        Err(Error::OutOfMemory {
+            what: "the answers of a signature batch",
+            bytes: items.len(),
+        })
+    );
+    assert_eq!(
+        ed25519::try_verify_batch(&items[..200]),
+        Ok(vec![true; 200])
+    );
 }

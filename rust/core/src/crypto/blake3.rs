@@ -113,10 +113,22 @@ pub fn hash_xof(input: &[u8], out: &mut [u8]) {
 
 /// [`hash`] of every input, in input order; the inputs are shared between the caller and the
 /// pool when the batch holds at least [`super::PAR_MIN_BATCH`] of work.
-pub fn hash_batch(inputs: &[&[u8]]) -> Vec<Digest> {
+///
+/// # Errors
+/// [`Error::OutOfMemory`] when the digests (32 bytes per input) cannot be allocated.
+pub fn try_hash_batch(inputs: &[&[u8]]) -> Result<Vec<Digest>, Error> {
     map_batch(inputs, |run, digests| {
         for (digest, input) in digests.iter_mut().zip(run) {
             *digest = hash(input);
         }
     })
+}
+
+/// [`hash`] of every input, in input order; the inputs are shared between the caller and the
+/// pool when the batch holds at least [`super::PAR_MIN_BATCH`] of work.
+///
+/// Panics (which the JNI bridge turns into an exception, never an abort) where [`try_hash_batch`]
+/// returns [`Error::OutOfMemory`]; callers that can report it should call that.
+pub fn hash_batch(inputs: &[&[u8]]) -> Vec<Digest> {
+    try_hash_batch(inputs).unwrap_or_else(|e| panic!("{e}"))
 }

@@ -19,6 +19,7 @@
 
 use super::sha256::{self, Sha256};
 use super::{map_batch, Digest};
+use crate::error::Error;
 use crate::pool;
 
 /// The byte before a leaf's data in its hash (RFC 6962's domain separation).
@@ -74,10 +75,22 @@ pub fn leaf_hash(leaf: &[u8]) -> Digest {
 
 /// [`leaf_hash`] of every leaf, in order, several at a time; shared with the pool when the
 /// batch is large.
-pub fn leaf_hashes(leaves: &[&[u8]]) -> Vec<Digest> {
-    map_batch(leaves, |run, digests| {
+///
+/// # Errors
+/// [`Error::OutOfMemory`] when the digests (32 bytes per input) cannot be allocated.
+pub fn try_leaf_hashes(inputs: &[&[u8]]) -> Result<Vec<Digest>, Error> {
+    map_batch(inputs, |run, digests| {
         tape_sha256::hash_many_prefixed(&[LEAF_PREFIX], run, digests)
     })
+}
+
+/// [`leaf_hash`] of every leaf, in order, several at a time; shared with the pool when the
+/// batch is large.
+///
+/// Panics (which the JNI bridge turns into an exception, never an abort) where [`try_leaf_hashes`]
+/// returns [`Error::OutOfMemory`]; callers that can report it should call that.
+pub fn leaf_hashes(inputs: &[&[u8]]) -> Vec<Digest> {
+    try_leaf_hashes(inputs).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The Merkle tree hash of the leaves whose leaf hashes are `hashes`, in order. Allocates
@@ -238,6 +251,15 @@ impl Frontier {
 }
 
 /// The RFC 6962 Merkle tree hash of `leaves`.
+///
+/// # Errors
+/// [`Error::OutOfMemory`] when the leaf hashes (32 bytes per leaf) cannot be allocated.
+pub fn try_root(leaves: &[&[u8]]) -> Result<Digest, Error> {
+    Ok(root_of_leaf_hashes(&try_leaf_hashes(leaves)?))
+}
+
+/// The RFC 6962 Merkle tree hash of `leaves`; panics where [`try_root`] returns
+/// [`Error::OutOfMemory`].
 pub fn root(leaves: &[&[u8]]) -> Digest {
-    root_of_leaf_hashes(&leaf_hashes(leaves))
+    try_root(leaves).unwrap_or_else(|e| panic!("{e}"))
 }

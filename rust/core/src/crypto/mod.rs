@@ -11,6 +11,7 @@ pub mod blake3;
 pub mod merkle;
 pub mod sha256;
 
+use crate::error::{vec_with_capacity, Error};
 use crate::pool;
 
 /// Bytes in every digest of this module: BLAKE3's default output, SHA-256, Merkle roots.
@@ -81,27 +82,30 @@ pub const RUN_WORK: usize = 32 * 1024;
 /// digest of `inputs[i]` for a run of consecutive inputs. Batches with at least
 /// [`PAR_MIN_BATCH`] of work are cut into runs of about [`RUN_WORK`] and shared between the
 /// calling thread and the pool ([`pool::share`]); smaller ones are one run on the caller.
+///
+/// Memory: the digests (32 bytes per input) and the run list (one entry per run, at most one per
+/// input), both fallible: [`Error::OutOfMemory`].
 pub(crate) fn map_batch(
     inputs: &[&[u8]],
     hash_run: impl Fn(&[&[u8]], &mut [Digest]) + Sync,
-) -> Vec<Digest> {
-    let mut out = vec![[0u8; DIGEST_LEN]; inputs.len()];
+) -> Result<Vec<Digest>, Error> {
+    let mut out = vec_with_capacity("the digests of a batch", inputs.len())?;
+    out.resize(inputs.len(), [0u8; DIGEST_LEN]);
     if inputs.len() > 1 && batch_work(inputs) >= PAR_MIN_BATCH {
-        pool::share(runs(inputs, &mut out), |(run, digests)| {
+        pool::share(runs(inputs, &mut out)?, |(run, digests)| {
             hash_run(run, digests)
         });
     } else {
         hash_run(inputs, &mut out);
     }
-    out
+    Ok(out)
 }
 
 /// Cuts `inputs` and the matching `out` into consecutive runs of about [`RUN_WORK`] each; an
 /// input longer than that is a run of its own.
-fn runs<'a, 'i>(
-    inputs: &'a [&'i [u8]],
-    out: &'a mut [Digest],
-) -> Vec<(&'a [&'i [u8]], &'a mut [Digest])> {
+type Run<'a, 'i> = (&'a [&'i [u8]], &'a mut [Digest]);
+
+fn runs<'a, 'i>(inputs: &'a [&'i [u8]], out: &'a mut [Digest]) -> Result<Vec<Run<'a, 'i>>, Error> {
     let mut jobs = Vec::new();
     let (mut inputs, mut out) = (inputs, out);
     while !inputs.is_empty() {
@@ -116,8 +120,11 @@ fn runs<'a, 'i>(
             .count();
         let (run, rest) = inputs.split_at(len);
         let (digests, rest_out) = std::mem::take(&mut out).split_at_mut(len);
+        jobs.try_reserve(1).map_err(|_| {
+            Error::out_of_memory::<Run<'_, '_>>("the runs of a batch", jobs.len() + 1)
+        })?;
         jobs.push((run, digests));
         (inputs, out) = (rest, rest_out);
     }
-    jobs
+    Ok(jobs)
 }

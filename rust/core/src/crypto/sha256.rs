@@ -11,6 +11,7 @@
 use sha2::Digest as _;
 
 use super::{map_batch, Digest};
+use crate::error::Error;
 
 /// An incremental SHA-256 hasher: feeding it an input in pieces of any sizes gives the same
 /// digest as hashing the whole input at once.
@@ -42,6 +43,19 @@ pub fn hash(input: &[u8]) -> Digest {
 /// [`hash`] of every input, in input order, several inputs at a time (multi-buffer); the
 /// inputs are shared between the caller and the pool when the batch holds at least
 /// [`super::PAR_MIN_BATCH`] of work.
-pub fn hash_batch(inputs: &[&[u8]]) -> Vec<Digest> {
+///
+/// # Errors
+/// [`Error::OutOfMemory`] when the digests (32 bytes per input) cannot be allocated.
+pub fn try_hash_batch(inputs: &[&[u8]]) -> Result<Vec<Digest>, Error> {
     map_batch(inputs, tape_sha256::hash_many)
+}
+
+/// [`hash`] of every input, in input order, several inputs at a time (multi-buffer); the
+/// inputs are shared between the caller and the pool when the batch holds at least
+/// [`super::PAR_MIN_BATCH`] of work.
+///
+/// Panics (which the JNI bridge turns into an exception, never an abort) where [`try_hash_batch`]
+/// returns [`Error::OutOfMemory`]; callers that can report it should call that.
+pub fn hash_batch(inputs: &[&[u8]]) -> Vec<Digest> {
+    try_hash_batch(inputs).unwrap_or_else(|e| panic!("{e}"))
 }

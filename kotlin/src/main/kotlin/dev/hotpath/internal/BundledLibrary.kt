@@ -2,13 +2,11 @@ package dev.hotpath.internal
 
 import java.io.IOException
 import java.io.InputStream
-import java.nio.ByteBuffer
-import java.nio.channels.FileChannel
+import java.io.FileInputStream
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import java.nio.file.LinkOption
 import java.nio.file.Path
-import java.nio.file.StandardOpenOption
 import java.nio.file.attribute.PosixFileAttributes
 import java.nio.file.attribute.PosixFilePermission
 import java.security.MessageDigest
@@ -83,9 +81,8 @@ internal class BundledLibrary(
 
         /** The library at [resource] and its record, or null when the jar does not carry it. */
         fun find(resource: String): BundledLibrary? {
-            val owner = BundledLibrary::class.java
-            val sha = owner.getResourceAsStream("$resource.sha256")?.use { ascii(it) }
-            val check = owner.getResourceAsStream("$resource.size-crc32")?.use { ascii(it) }
+            val sha = JarResources.read("$resource.sha256")?.let { ascii(it) }
+            val check = JarResources.read("$resource.size-crc32")?.let { ascii(it) }
             if (sha != null && isSha256(sha) && check != null) {
                 val space = check.jIndexOf(" ")
                 val size = if (space > 0) parseLong(check.substring(0, space), 10) else null
@@ -93,7 +90,7 @@ internal class BundledLibrary(
                 if (size != null && crc != null) return BundledLibrary(resource, sha, size, crc)
             }
             // A jar built by other means may lack the records: derive them from the library itself.
-            val input = owner.getResourceAsStream(resource) ?: return null
+            val input = JarResources.open(resource) ?: return null
             val digest = MessageDigest.getInstance("SHA-256")
             val crc = CRC32()
             var size = 0L
@@ -110,12 +107,10 @@ internal class BundledLibrary(
             return BundledLibrary(resource, hex(digest.digest()), size, crc.value)
         }
 
-        private fun open(resource: String): InputStream =
-            BundledLibrary::class.java.getResourceAsStream(resource) ?: throw IOException("resource $resource not found")
+        private fun open(resource: String): InputStream = JarResources.open(resource) ?: throw IOException("resource $resource not found")
 
         /** The record's text, lower case, without surrounding white space (no Kotlin text extensions: start-up cost). */
-        private fun ascii(input: InputStream): String {
-            val bytes = input.readAllBytes()
+        private fun ascii(bytes: ByteArray): String {
             var from = 0
             var to = bytes.size
             while (from < to && bytes[from] <= 32) from++
@@ -136,15 +131,18 @@ internal class BundledLibrary(
             return true
         }
 
-        /** CRC-32 through a direct buffer: `CRC32.update(ByteBuffer)` runs natively on it, even cold. */
+        /**
+         * CRC-32 of [file], read with the stream classes the JVM has loaded already (a FileChannel
+         * would load two dozen more); `CRC32.update` runs natively even before the JIT starts.
+         */
         fun crcOf(file: Path): Long {
             val crc = CRC32()
-            FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS).use { channel ->
-                val buffer = ByteBuffer.allocateDirect(COPY_BUFFER * 4)
-                while (channel.read(buffer) >= 0) {
-                    buffer.flip()
-                    crc.update(buffer)
-                    buffer.clear()
+            FileInputStream(file.toFile()).use { input ->
+                val buffer = ByteArray(COPY_BUFFER * 4)
+                while (true) {
+                    val n = input.read(buffer)
+                    if (n < 0) break
+                    crc.update(buffer, 0, n)
                 }
             }
             return crc.value

@@ -16,7 +16,7 @@ internal object Dispatch {
         @JvmField val VALUES: Properties = Properties()
 
         init {
-            Dispatch::class.java.getResourceAsStream("/dev/hotpath/thresholds.properties")?.use { VALUES.load(it) }
+            JarResources.open("/dev/hotpath/thresholds.properties")?.use { VALUES.load(it) }
         }
     }
 
@@ -78,10 +78,9 @@ internal class Threshold(val kernel: String) {
             return v
         }
 
-    private companion object {
-        const val UNREAD = -1
-    }
 }
+
+private const val UNREAD = -1
 
 /** Whether native code can be used, decided once; AUTO logs the first failure and moves on. */
 internal object NativeAvailability {

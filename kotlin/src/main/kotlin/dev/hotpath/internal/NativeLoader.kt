@@ -42,7 +42,7 @@ internal object NativeLoader {
 
         private fun readVersion(): String {
             val props = Properties()
-            NativeLoader::class.java.getResourceAsStream("/dev/hotpath/hotpath.properties")?.use { props.load(it) }
+            JarResources.open("/dev/hotpath/hotpath.properties")?.use { props.load(it) }
             return props.getProperty("version") ?: "unknown"
         }
     }
@@ -70,6 +70,7 @@ internal object NativeLoader {
     private class Bound(val path: String, val version: String)
 
     private fun load(): NativeState {
+        if (Log.enabled) Log.debug("start: hotpath $expectedVersion, bridge ${NativeBridge::class.java.name}")
         val platform = Platform.current()
         val attempts = Attempts()
         if (Log.enabled) Log.debug("platform: ${platform.id} (${platform.reported}, libc=${platform.libc})")
@@ -90,7 +91,7 @@ internal object NativeLoader {
             )
         }
         val threads = NativeBridge.configure(configuredThreads())
-        if (Log.enabled) Log.debug("loaded: ${bound.path} (version ${bound.version}, $threads pool threads)")
+        if (Log.enabled) Log.debug("loaded: ${bound.path} (version ${bound.version}, configured $threads pool threads)")
         return NativeState.Loaded(bound.path, bound.version, threads)
     }
 
@@ -167,6 +168,7 @@ internal object NativeLoader {
         // The same file already loaded by this class loader for another (relocated) copy of
         // hotpath: JNI_OnLoad did not run again, so this copy's bridge is not bound yet.
         val version = firstCall() ?: return loadPrivateCopy(file, what, attempts, trustedDir)
+        if (Log.enabled) Log.debug("version: $version")
         return Bound(file.toString(), version)
     }
 
@@ -243,9 +245,7 @@ internal object NativeLoader {
 
     /** The platforms whose libraries this jar carries, from the index the build writes. */
     fun bundledPlatforms(): List<String> {
-        val text = NativeLoader::class.java.getResourceAsStream("/dev/hotpath/native/platforms.txt")?.use {
-            String(it.readAllBytes(), Charsets.UTF_8)
-        } ?: return emptyList()
+        val text = JarResources.read("/dev/hotpath/native/platforms.txt")?.let { String(it, Charsets.UTF_8) } ?: return emptyList()
         return text.lines().map(String::trim).filter(String::isNotEmpty)
     }
 

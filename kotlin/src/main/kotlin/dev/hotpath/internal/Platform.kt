@@ -81,15 +81,12 @@ internal data class Platform(
          */
         fun runsOnMusl(arch: String): Boolean {
             try {
-                // A plain reader rather than useLines: kotlin.sequences costs milliseconds of class
-                // loading at start-up, on the path to the first native call.
-                java.io.BufferedReader(java.io.FileReader("/proc/self/maps")).use { reader ->
-                    while (true) {
-                        val line = reader.readLine() ?: break
-                        if (line.jContains("ld-musl-") || line.jContains("libc.musl-")) return true
-                        if (line.jContains("/libc.so.6") || line.jContains("/ld-linux")) return false
-                    }
-                }
+                // Bytes rather than a Reader: the charset decoder classes cost start-up time, and
+                // the names searched for are ASCII.
+                val maps = java.io.FileInputStream("/proc/self/maps").use { it.readAllBytes() }
+                val text = String(maps, java.nio.charset.StandardCharsets.ISO_8859_1)
+                if (text.jContains("ld-musl-") || text.jContains("libc.musl-")) return true
+                if (text.jContains("/libc.so.6") || text.jContains("/ld-linux")) return false
             } catch (_: Exception) {
                 // Not readable (sandboxes, non-Linux); fall through to the file probe.
             }

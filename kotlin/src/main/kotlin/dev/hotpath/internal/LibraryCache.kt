@@ -102,7 +102,7 @@ internal class LibraryCache(
 
     private fun extract(dir: Path, target: Path) {
         removeStaleTemporaries(dir)
-        val temp = Files.createTempFile(dir, ".$stem-", ".tmp")
+        val temp = createTemporary(dir)
         try {
             bundled.writeTo(temp)
             makeExecutable(temp)
@@ -110,6 +110,24 @@ internal class LibraryCache(
             if (Log.enabled) Log.debug("extracted: $target")
         } finally {
             deleteQuietly(temp)
+        }
+    }
+
+    /**
+     * A new, empty, owner-only file in [dir] for the extraction. Named from the clock rather than
+     * by `Files.createTempFile`, whose SecureRandom costs security-provider start-up (tens of
+     * milliseconds cold); `createFile` fails rather than reuse a name, so a collision with another
+     * JVM's extraction just tries the next name.
+     */
+    private fun createTemporary(dir: Path): Path {
+        var attempt = 0
+        while (true) {
+            val candidate = dir.resolve("." + stem + "-" + java.lang.Long.toHexString(System.nanoTime()) + "-" + attempt + ".tmp")
+            try {
+                return if (POSIX) Files.createFile(candidate, OWNER_ONLY_FILE) else Files.createFile(candidate)
+            } catch (e: FileAlreadyExistsException) {
+                if (++attempt == MAX_TEMP_ATTEMPTS) throw e
+            }
         }
     }
 
@@ -148,8 +166,10 @@ internal class LibraryCache(
 
     companion object {
         private const val STALE_TEMP_MILLIS = 60L * 60 * 1000
+        private const val MAX_TEMP_ATTEMPTS = 100
 
         private val POSIX: Boolean = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        private val OWNER_ONLY_FILE = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
 
         /** The configured cache directory, or the per-user default followed by the temp-dir fallback. */
         fun candidates(platform: Platform): List<Path> {

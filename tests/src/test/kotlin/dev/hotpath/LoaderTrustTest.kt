@@ -125,7 +125,7 @@ class LoaderTrustTest {
 
         val r = runWithDefaultCandidates(base)
         assertRunsNatively(r)
-        assertTrue(r.stderr.contains("refused: cache directory $open: it is writable by its group and everyone"), r.toString())
+        assertTrue(r.stderr.contains("refused: cache directory $open: it is writable by its group and everyone (mode 777)"), r.toString())
         assertEquals(fallback(base).resolve(cachedName).toString(), loadedFrom(r))
     }
 

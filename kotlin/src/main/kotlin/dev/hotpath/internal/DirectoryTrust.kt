@@ -6,6 +6,7 @@ import java.nio.file.Files
 import java.nio.file.LinkOption
 import java.nio.file.NoSuchFileException
 import java.nio.file.Path
+import java.nio.file.Paths
 import java.nio.file.attribute.AclEntry
 import java.nio.file.attribute.AclEntryPermission
 import java.nio.file.attribute.AclEntryType
@@ -85,16 +86,61 @@ internal object DirectoryTrust {
     private fun userName(): String = System.getProperty("user.name") ?: "?"
 
     /** The current user, or null when the name does not resolve (then nothing counts as theirs). */
-    private val user: UserPrincipal? =
+    private val user: UserPrincipal? get() = UserHolder.USER
+
+    /** Looked up only where owners are compared as principals (not on Linux, see [uid]). */
+    private object UserHolder {
+        @JvmField val USER: UserPrincipal? =
+            try {
+                FileSystems.getDefault().userPrincipalLookupService.lookupPrincipalByName(userName())
+            } catch (_: IOException) {
+                null
+            } catch (_: UnsupportedOperationException) {
+                null
+            }
+    }
+
+    /**
+     * This process's uid on Linux, the owner of `/proc/self`: owners are then compared by number,
+     * with no user-database lookups (one per directory otherwise), and a uid without a passwd
+     * entry (containers started with an arbitrary uid) still owns its directories.
+     */
+    private val uid: Int? =
         try {
-            FileSystems.getDefault().userPrincipalLookupService.lookupPrincipalByName(userName())
-        } catch (_: IOException) {
-            null
-        } catch (_: UnsupportedOperationException) {
+            if (posix) Files.getAttribute(Paths.get("/proc/self"), "unix:uid") as Int else null
+        } catch (_: Exception) {
             null
         }
 
     fun facts(path: Path): DirectoryFacts {
+        val myUid = uid
+        if (myUid != null) {
+            val a = try {
+                Files.readAttributes(path, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS)
+            } catch (_: NoSuchFileException) {
+                return DirectoryFacts(path, false, false, false, false, null, false)
+            }
+            val mode = a["mode"] as Int
+            val owner = a["uid"] as Int
+            val groupWrite = mode and GROUP_WRITE != 0
+            val otherWrite = mode and OTHER_WRITE != 0
+            val octal = "mode " + Integer.toOctalString(mode and PERMISSION_BITS)
+            val writers = when {
+                groupWrite && otherWrite -> "its group and everyone ($octal)"
+                groupWrite -> "its group ($octal)"
+                otherWrite -> "everyone ($octal)"
+                else -> null
+            }
+            return DirectoryFacts(
+                path,
+                exists = true,
+                isDirectory = mode and FILE_TYPE == DIRECTORY,
+                ownedByUser = owner == myUid,
+                ownedByAdministrator = owner == 0,
+                otherWriters = writers,
+                sticky = mode and STICKY != 0,
+            )
+        }
         if (posix) {
             val a = try {
                 Files.readAttributes(path, PosixFileAttributes::class.java, LinkOption.NOFOLLOW_LINKS)
@@ -147,7 +193,12 @@ internal object DirectoryTrust {
             false
         }
 
-    private const val STICKY = 0x200
+    private const val STICKY = 0x200 // 01000
+    private const val GROUP_WRITE = 0x10 // 020
+    private const val OTHER_WRITE = 0x2 // 02
+    private const val PERMISSION_BITS = 0xfff // 07777
+    private const val FILE_TYPE = 0xf000 // S_IFMT
+    private const val DIRECTORY = 0x4000 // S_IFDIR
 
     /**
      * The principals, besides [owner], SYSTEM and Administrators, that an ACL allows to add,

@@ -14,28 +14,47 @@ internal enum class Setting(val property: String, val environment: String) {
     ;
 
     /** The configured value, or null when neither the property nor the variable is set. */
-    fun value(): String? =
-        System.getProperty(property)?.trim()?.takeIf { it.isNotEmpty() }
-            ?: System.getenv(environment)?.trim()?.takeIf { it.isNotEmpty() }
+    fun value(): String? = nonBlank(System.getProperty(property)) ?: nonBlank(System.getenv(environment))
 
-    fun flag(): Boolean = value()?.lowercase()?.let { it == "true" || it == "1" || it == "yes" } ?: false
+    fun flag(): Boolean {
+        val v = value() ?: return false
+        return v.jEqualsIgnoreCase("true") || v == "1" || v.jEqualsIgnoreCase("yes")
+    }
 
     /** How a user would set it, for error messages. */
-    fun howToSet(example: String): String = "-D$property=$example (or $environment=$example)"
+    fun howToSet(example: String): String = "-D" + property + "=" + example + " (or " + environment + "=" + example + ")"
+
+    private companion object {
+        fun nonBlank(raw: String?): String? {
+            val v = raw?.jTrim() ?: return null
+            return if (v.isEmpty()) null else v
+        }
+    }
 }
 
-/** Debug output on stderr when `hotpath.debug` is set; warnings through java.util.logging. */
+/**
+ * Debug output on stderr when `hotpath.debug` is set, each line stamped with the time since
+ * hotpath's first step; warnings through java.util.logging.
+ */
 internal object Log {
-    // java.util.logging costs ~17 ms to initialise: only pay it when there is a warning.
-    private val logger by lazy { java.util.logging.Logger.getLogger("dev.hotpath") }
+    private val start: Long = System.nanoTime()
     private val debugEnabled: Boolean = Setting.DEBUG.flag()
 
-    fun debug(message: () -> String) {
-        if (debugEnabled) System.err.println("[hotpath] " + message())
+    val enabled: Boolean get() = debugEnabled
+
+    /**
+     * One step: `[hotpath] +1.8 ms <step>: <details>`. Callers check [enabled] before building
+     * the message, so a start without debugging builds no strings.
+     */
+    fun debug(message: String) {
+        if (!debugEnabled) return
+        val tenths = (System.nanoTime() - start) / 100_000
+        System.err.println("[hotpath] +" + tenths / 10 + "." + tenths % 10 + " ms " + message)
     }
 
     fun warn(message: String) {
-        logger.warning(message)
-        debug { "warning: $message" }
+        // java.util.logging costs ~17 ms to initialise: only pay it when there is a warning.
+        java.util.logging.Logger.getLogger("dev.hotpath").warning(message)
+        debug("warning: $message")
     }
 }

@@ -11,16 +11,24 @@ internal object Dispatch {
     @Volatile
     var backend: Backend = initialBackend()
 
-    /** Thresholds measured by the evidence suite (`bench/run --calibrate` rewrites the file). */
-    private val thresholds: Properties by lazy {
-        val p = Properties()
-        Dispatch::class.java.getResourceAsStream("/dev/hotpath/thresholds.properties")?.use { p.load(it) }
-        p
+    /** Thresholds measured by the evidence suite (`bench/run --calibrate` rewrites the file), read on first use. */
+    private object Thresholds {
+        @JvmField val VALUES: Properties = Properties()
+
+        init {
+            JarResources.open("/dev/hotpath/thresholds.properties")?.use { VALUES.load(it) }
+        }
     }
 
     /** The smallest input (in elements) from which AUTO goes native for `kernel`. */
-    fun threshold(kernel: String): Long =
-        thresholds.getProperty(kernel)?.trim()?.toLongOrNull() ?: thresholds.getProperty("default")?.trim()?.toLongOrNull() ?: 1024L
+    fun threshold(kernel: String): Long = parse(Thresholds.VALUES.getProperty(kernel)) ?: parse(Thresholds.VALUES.getProperty("default")) ?: 1024L
+
+    private fun parse(raw: String?): Long? =
+        try {
+            if (raw == null) null else java.lang.Long.parseLong(raw.trim())
+        } catch (_: NumberFormatException) {
+            null
+        }
 
     private fun initialBackend(): Backend {
         val raw = Setting.BACKEND.value() ?: return Backend.AUTO
@@ -36,15 +44,16 @@ internal object Dispatch {
     }
 
     /** Whether this call should run natively; throws for NATIVE when the library cannot load. */
-    fun useNative(kernel: Threshold, size: Int): Boolean =
-        when (backend) {
-            Backend.JVM -> false
-            Backend.NATIVE -> {
-                requireNative()
-                true
-            }
-            Backend.AUTO -> size >= kernel.elements && NativeAvailability.available
+    fun useNative(kernel: Threshold, size: Int): Boolean {
+        // Identity tests rather than `when` over the enum, whose mapping class costs a start-up class load.
+        val b = backend
+        if (b === Backend.JVM) return false
+        if (b === Backend.NATIVE) {
+            requireNative()
+            return true
         }
+        return size >= kernel.elements && NativeAvailability.available
+    }
 
     fun requireNative() {
         when (val s = NativeLoader.state) {
@@ -54,20 +63,39 @@ internal object Dispatch {
     }
 }
 
-/** One kernel's AUTO threshold, read once. */
+/** One kernel's AUTO threshold, read on first use (a race reads it twice, to the same value). */
 internal class Threshold(val kernel: String) {
-    val elements: Int by lazy { Dispatch.threshold(kernel).coerceIn(0L, Int.MAX_VALUE.toLong()).toInt() }
+    @Volatile
+    private var cached: Int = UNREAD
+
+    val elements: Int
+        get() {
+            var v = cached
+            if (v == UNREAD) {
+                v = Math.min(Math.max(Dispatch.threshold(kernel), 0L), Int.MAX_VALUE.toLong()).toInt()
+                cached = v
+            }
+            return v
+        }
+
 }
+
+private const val UNREAD = -1
 
 /** Whether native code can be used, decided once; AUTO logs the first failure and moves on. */
 internal object NativeAvailability {
-    val available: Boolean by lazy {
-        when (val s = NativeLoader.state) {
-            is NativeState.Loaded -> true
-            is NativeState.Failed -> {
-                Log.warn("hotpath runs on the JVM backend: " + s.error.message)
-                false
+    val available: Boolean get() = Holder.AVAILABLE
+
+    private object Holder {
+        @JvmField val AVAILABLE: Boolean = decide()
+
+        private fun decide(): Boolean =
+            when (val s = NativeLoader.state) {
+                is NativeState.Loaded -> true
+                is NativeState.Failed -> {
+                    Log.warn("hotpath runs on the JVM backend: " + s.error.message)
+                    false
+                }
             }
-        }
     }
 }

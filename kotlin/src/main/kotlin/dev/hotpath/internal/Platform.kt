@@ -15,7 +15,7 @@ internal data class Platform(
     /** The raw values the JVM reported, for messages. */
     val reported: String,
 ) {
-    val id: String get() = "$os-$arch" + if (musl) "-musl" else ""
+    val id: String get() = os + "-" + arch + if (musl) "-musl" else ""
 
     val libc: String
         get() = when {
@@ -38,27 +38,27 @@ internal data class Platform(
     companion object {
         const val LIBRARY_NAME: String = "hotpath_jni"
 
-        fun current(): Platform = detect(System::getProperty, ::runsOnMusl)
+        // System properties passed as values and the musl probe as a fun interface, not function
+        // references: those load kotlin.reflect classes, milliseconds of a cold start.
+        fun current(): Platform =
+            detect(System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.vendor"), System.getProperty("java.vm.name"), HostMusl)
 
-        /** Maps what the JVM reports to a platform; `property` and `muslProbe` are injectable for tests. */
-        fun detect(property: (String) -> String?, muslProbe: (arch: String) -> Boolean): Platform {
-            val osName = property("os.name") ?: ""
-            val osArch = property("os.arch") ?: ""
-            val os = normalizeOs(osName)
-            val arch = normalizeArch(osArch)
-            val vendor = (property("java.vendor") ?: "") + " " + (property("java.vm.name") ?: "")
-            val android = vendor.contains("Android", ignoreCase = true) ||
-                vendor.contains("Dalvik", ignoreCase = true)
-            val musl = os == "linux" && !android && muslProbe(arch)
-            return Platform(os, arch, musl, android, "os.name=$osName, os.arch=$osArch")
+        /** Maps what the JVM reports to a platform; the values and `muslProbe` are injectable for tests. */
+        fun detect(osName: String?, osArch: String?, javaVendor: String?, vmName: String?, muslProbe: MuslProbe): Platform {
+            val os = normalizeOs(osName ?: "")
+            val arch = normalizeArch(osArch ?: "")
+            val vendor = ((javaVendor ?: "") + " " + (vmName ?: "")).lowercase(Locale.ROOT)
+            val android = vendor.jContains("android") || vendor.jContains("dalvik")
+            val musl = os == "linux" && !android && muslProbe.runsOnMusl(arch)
+            return Platform(os, arch, musl, android, "os.name=" + (osName ?: "") + ", os.arch=" + (osArch ?: ""))
         }
 
         fun normalizeOs(name: String): String {
             val n = name.lowercase(Locale.ROOT)
             return when {
-                n.startsWith("linux") -> "linux"
-                n.startsWith("mac") || n.startsWith("darwin") -> "macos"
-                n.startsWith("windows") -> "windows"
+                n.jStartsWith("linux") -> "linux"
+                n.jStartsWith("mac") || n.jStartsWith("darwin") -> "macos"
+                n.jStartsWith("windows") -> "windows"
                 else -> n.replace(Regex("[^a-z0-9]+"), "")
             }
         }
@@ -70,6 +70,10 @@ internal data class Platform(
                 else -> a.replace(Regex("[^a-z0-9_]+"), "")
             }
 
+        private object HostMusl : MuslProbe {
+            override fun runsOnMusl(arch: String): Boolean = Companion.runsOnMusl(arch)
+        }
+
         /**
          * Whether this Linux process runs on musl, decided without spawning a process: the
          * dynamic loader mapped into this process names its libc; failing that, the musl
@@ -77,19 +81,21 @@ internal data class Platform(
          */
         fun runsOnMusl(arch: String): Boolean {
             try {
-                // A plain reader rather than useLines: kotlin.sequences costs milliseconds of class
-                // loading at start-up, on the path to the first native call.
-                java.io.BufferedReader(java.io.FileReader("/proc/self/maps")).use { reader ->
-                    while (true) {
-                        val line = reader.readLine() ?: break
-                        if (line.contains("ld-musl-") || line.contains("libc.musl-")) return true
-                        if (line.contains("/libc.so.6") || line.contains("/ld-linux")) return false
-                    }
-                }
+                // Bytes rather than a Reader: the charset decoder classes cost start-up time, and
+                // the names searched for are ASCII.
+                val maps = java.io.FileInputStream("/proc/self/maps").use { it.readAllBytes() }
+                val text = String(maps, java.nio.charset.StandardCharsets.ISO_8859_1)
+                if (text.jContains("ld-musl-") || text.jContains("libc.musl-")) return true
+                if (text.jContains("/libc.so.6") || text.jContains("/ld-linux")) return false
             } catch (_: Exception) {
                 // Not readable (sandboxes, non-Linux); fall through to the file probe.
             }
             return File("/lib/ld-musl-$arch.so.1").exists()
         }
     }
+}
+
+/** Whether this Linux process runs on musl; a seam for tests. */
+internal fun interface MuslProbe {
+    fun runsOnMusl(arch: String): Boolean
 }

@@ -9,8 +9,7 @@ import kotlin.test.assertTrue
 
 class PlatformTest {
     private fun detect(osName: String, osArch: String, musl: Boolean = false, vendor: String = "Eclipse Adoptium"): Platform {
-        val props = mapOf("os.name" to osName, "os.arch" to osArch, "java.vendor" to vendor, "java.vm.name" to "OpenJDK 64-Bit Server VM")
-        return Platform.detect({ props[it] }, { musl })
+        return Platform.detect(osName, osArch, vendor, "OpenJDK 64-Bit Server VM") { musl }
     }
 
     @ParameterizedTest(name = "{0} {1} musl={2} -> {3}")

@@ -27,6 +27,8 @@ public final class LoaderProbe {
             System.out.println("error=" + oneLine(error.getMessage()));
         }
         System.out.println("diagnostics=" + oneLine(Hotpath.diagnostics()));
+        // The loader sets it around System.load for JNI_OnLoad, and must put back what was there.
+        System.out.println("bridgeProperty=" + System.getProperty("hotpath.jni.bridge"));
     }
 
     private static String oneLine(String s) {

@@ -24,7 +24,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
  */
 public final class Report {
     /** Families with a layout of their own; every other family is a size sweep. */
-    public static final Set<String> SPECIAL_FAMILIES = Set.of("overhead", "latency", "gc", "threads", "coldstart", "rss");
+    public static final Set<String> SPECIAL_FAMILIES = Set.of("overhead", "latency", "gc", "threads", "coldstart", "coldstart-before", "rss");
 
     /** The sections REPORT.md always has, in order (the smoke test checks them). */
     public static final List<String> SECTIONS = List.of(
@@ -591,28 +591,40 @@ public final class Report {
         addPlot("threads.png", "Thread scaling of the parallel kernels");
     }
 
+    /** Issue 11's cold-start goals: scenario, the most it may add to the hello-world JVM (ms), and what. */
+    private static final Object[][] COLD_START_GOALS = {
+        {"native-warm-cache", 15.0, "first native result, warm cache"},
+        {"native-empty-cache", 40.0, "first native result, empty cache"},
+        {"jvm", 10.0, "first result on the JVM backend"},
+    };
+    private static final double LOAD_GOAL_MS = 5.0;
+
     private void coldStart(Path out) throws IOException {
-        md.append("## Cold start\n\nFresh JVMs; median wall time from launching `java` to reading the first "
-                + "result of `Numeric.sum` on 1 Ki longs; `load` is the library load alone, timed inside the process.\n\n");
-        List<Row> c = select("coldstart", null);
-        if (c.isEmpty()) {
+        md.append("## Cold start\n\nFresh JVMs whose class path is what a user's would hold (the measuring "
+                + "program, the hotpath jar, kotlin-stdlib); median wall time from launching `java` to reading "
+                + "the first result of `Numeric.sum` on 1 Ki longs; `load` is `Hotpath.isNativeAvailable()` alone, "
+                + "timed inside the process. `./bench/run --coldstart` measures only this section.\n\n");
+        Map<String, Double[]> now = coldStartFigures("coldstart");
+        if (now.isEmpty()) {
             md.append("Not measured.\n\n");
             return;
         }
-        md.append("| scenario | JVM start to first result | load alone |\n|---|---|---|\n");
-        Map<String, Double[]> byScenario = new LinkedHashMap<>();
-        for (Row r : c) {
-            Double[] v = byScenario.computeIfAbsent(r.implementation(), k -> new Double[4]);
-            int i = r.kernel().equals("load") ? 2 : 0;
-            v[i] = r.score();
-            v[i + 1] = r.error();
-        }
+        Map<String, Double[]> before = coldStartFigures("coldstart-before");
+        boolean hasBefore = !before.isEmpty();
+        md.append("| scenario | JVM start to first result | over hello world | load alone |")
+                .append(hasBefore ? " before: first result | before: over hello world | before: load alone |" : "")
+                .append("\n|---|---|---|---|").append(hasBefore ? "---|---|---|" : "").append("\n");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (Map.Entry<String, Double[]> e : byScenario.entrySet()) {
+        for (Map.Entry<String, Double[]> e : now.entrySet()) {
             Double[] v = e.getValue();
-            md.append("| ").append(scenario(e.getKey())).append(" | ")
-                    .append(v[0] == null ? "-" : fmt(v[0]) + " ms (sd " + fmt(v[1]) + ")").append(" | ")
-                    .append(v[2] == null ? "-" : fmt(v[2]) + " ms").append(" |\n");
+            md.append("| ").append(scenario(e.getKey())).append(" | ").append(msWithSd(v[0], v[1])).append(" | ")
+                    .append(overHello(now, e.getKey())).append(" | ").append(v[2] == null ? "-" : fmt(v[2]) + " ms").append(" |");
+            if (hasBefore) {
+                Double[] b = before.get(e.getKey());
+                md.append(" ").append(b == null ? "-" : msWithSd(b[0], b[1])).append(" | ").append(overHello(before, e.getKey()))
+                        .append(" | ").append(b == null || b[2] == null ? "-" : fmt(b[2]) + " ms").append(" |");
+            }
+            md.append("\n");
             if (v[0] != null) {
                 data.addValue(v[0], "first result", scenario(e.getKey()));
             }
@@ -621,8 +633,88 @@ public final class Report {
             }
         }
         md.append("\n");
+        if (hasBefore) {
+            md.append("Before: the loader of commit c0adcd7 (before the cold-start work), measured by the same program on "
+                    + "the same machine; its rows are `bench/coldstart-before.csv`.\n\n");
+        }
+        md.append("| goal | measured | verdict |\n|---|---|---|\n");
+        for (Object[] g : COLD_START_GOALS) {
+            String sc = (String) g[0];
+            double limit = (Double) g[1];
+            Double over = overHelloValue(now, sc);
+            md.append("| ").append(g[2]).append(" at most ").append(fmt(limit)).append(" ms over the hello-world JVM | ")
+                    .append(over == null ? "-" : String.format(Locale.ROOT, "%+.1f ms", over)).append(" | ")
+                    .append(over == null ? "not measured" : over <= limit ? "met" : "missed").append(" |\n");
+        }
+        Double[] warm = now.get("native-warm-cache");
+        Double load = warm == null ? null : warm[2];
+        md.append("| loading the library alone (warm cache) at most ").append(fmt(LOAD_GOAL_MS)).append(" ms | ")
+                .append(load == null ? "-" : fmt(load) + " ms").append(" | ")
+                .append(load == null ? "not measured" : load <= LOAD_GOAL_MS ? "met" : "missed").append(" |\n\n");
+        phaseTable("coldstart", "Loader phases now");
+        phaseTable("coldstart-before", "Before");
         Charts.bars(out.resolve("coldstart.png"), "Cold start (JDK " + jdk + ")", "milliseconds (median)", data, false);
         addPlot("coldstart.png", "Cold start: first result and library load, empty and warm cache");
+    }
+
+    /** Per scenario: first-result median and spread, load median ({@code null} where not measured). */
+    private Map<String, Double[]> coldStartFigures(String family) {
+        Map<String, Double[]> byScenario = new LinkedHashMap<>();
+        for (Row r : select(family, null)) {
+            if (r.kernel().startsWith("phase:")) {
+                continue;
+            }
+            Double[] v = byScenario.computeIfAbsent(r.implementation(), k -> new Double[4]);
+            int i = r.kernel().equals("load") ? 2 : 0;
+            v[i] = r.score();
+            v[i + 1] = r.error();
+        }
+        return byScenario;
+    }
+
+    private static String msWithSd(Double median, Double sd) {
+        return median == null ? "-" : fmt(median) + " ms (sd " + fmt(sd == null ? Double.NaN : sd) + ")";
+    }
+
+    private static Double overHelloValue(Map<String, Double[]> figures, String scenario) {
+        Double[] hello = figures.get("hello");
+        Double[] v = figures.get(scenario);
+        if (hello == null || v == null || hello[0] == null || v[0] == null) {
+            return null;
+        }
+        return v[0] - hello[0];
+    }
+
+    private static String overHello(Map<String, Double[]> figures, String scenario) {
+        if (scenario.equals("hello")) {
+            return "-";
+        }
+        Double over = overHelloValue(figures, scenario);
+        return over == null ? "-" : String.format(Locale.ROOT, "%+.1f ms", over);
+    }
+
+    /**
+     * The loader's steps from {@code hotpath.debug} (rows {@code phase:<n>:<step>}, scored by when the step
+     * ended, in ms since hotpath started loading), with each step's own duration.
+     */
+    private void phaseTable(String family, String title) {
+        Map<String, List<Row>> byScenario = new LinkedHashMap<>();
+        for (Row r : select(family, null)) {
+            if (r.kernel().startsWith("phase:")) {
+                byScenario.computeIfAbsent(r.implementation(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (Map.Entry<String, List<Row>> e : byScenario.entrySet()) {
+            md.append(title).append(", ").append(scenario(e.getKey())).append(":\n\n| step | ends at | takes |\n|---|---|---|\n");
+            double previous = 0;
+            for (Row r : e.getValue()) {
+                String step = r.kernel().substring(r.kernel().indexOf(':', "phase:".length()) + 1);
+                md.append("| ").append(step).append(" | +").append(fmt(r.score())).append(" ms | ")
+                        .append(fmt(r.score() - previous)).append(" ms |\n");
+                previous = r.score();
+            }
+            md.append("\n");
+        }
     }
 
     private static String scenario(String s) {

@@ -3,6 +3,7 @@ package dev.hotpath.bench.side;
 import dev.hotpath.bench.report.ResultsCsv;
 import dev.hotpath.bench.report.Row;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The measurements JMH cannot make, each in fresh JVMs started from here with this JVM's
@@ -20,15 +23,22 @@ import java.util.List;
  *   <li>{@code coldstart}: wall time from launching the process to reading its first kernel
  *       result, as a JVM hello world, on the JVM backend, natively with an empty library cache
  *       (a new directory each run: extraction included) and with a warm one; plus the load alone
- *       (timed inside the child). Medians of {@code runs} runs.</li>
+ *       (timed inside the child). Medians of {@code runs} runs. One more child per native scenario
+ *       runs with {@code hotpath.debug} (untimed) and its loader steps become the phase breakdown:
+ *       rows of kernel {@code phase:<step>} whose score is the step's end, in ms since the loader
+ *       started.</li>
  *   <li>{@code rss}: the peak resident set ({@code VmHWM}) of a process doing the same large job
  *       on each backend, median of three runs.</li>
  * </ul>
- * Usage: {@code SideMeasurements <out.csv> <runs> <rss-size>}
+ * Usage: {@code SideMeasurements <out.csv> <runs> <rss-size>}; an rss-size of 0 measures cold start only
+ * ({@code bench/run --coldstart}).
  */
 public final class SideMeasurements {
     private static final String JAVA = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     private static final String JDK = System.getProperty("java.specification.version");
+
+    /** A loader step in {@code hotpath.debug} output: when it ended and what it did. */
+    private static final Pattern STEP = Pattern.compile("\\[hotpath\\] \\+([0-9]+\\.[0-9]+) ms (.*)");
 
     /** When {@link #launch} read the child's line: the end of a cold-start measurement. */
     private static long lineReadAt;
@@ -47,7 +57,9 @@ public final class SideMeasurements {
         coldStart(rows, "native-empty-cache", runs, work, true);
         coldStart(rows, "native-warm-cache", runs, work, false);
         for (String backend : new String[] {"loop", "jvm", "native"}) {
-            rss(rows, backend, rssSize);
+            if (rssSize > 0) {
+                rss(rows, backend, rssSize);
+            }
         }
         ResultsCsv.write(out, rows);
         System.out.println("side measurements: " + rows.size() + " rows in " + out);
@@ -78,6 +90,38 @@ public final class SideMeasurements {
             rows.add(new Row("coldstart", "load", 0, scenario, 1, median(load), stdev(load), "ms", JDK));
         }
         System.out.printf("coldstart %-20s median %.1f ms (load %.2f ms)%n", scenario, median(wall), median(load));
+        if (scenario.startsWith("native")) {
+            phases(rows, scenario, emptyCache ? work.resolve("empty-cache-phases") : warmCache);
+        }
+    }
+
+    /**
+     * The loader's steps as {@code hotpath.debug} logs them ({@code [hotpath] +1.8 ms extracted ...}),
+     * from one more untimed child: each step becomes a row, scored by when it ended.
+     */
+    private static void phases(List<Row> rows, String scenario, Path cache) throws IOException, InterruptedException {
+        List<String> command = command(List.of("-Dhotpath.cache.dir=" + cache, "-Dhotpath.debug=true"),
+                ColdStartChild.class, "native");
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> steps = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                Matcher m = STEP.matcher(line);
+                if (m.matches()) {
+                    // "<step>: <details>": the step names the row, the details (paths) stay in the log.
+                    String step = m.group(2).split(": ", 2)[0].replaceAll("[^A-Za-z0-9 ._-]", " ").trim();
+                    rows.add(new Row("coldstart", "phase:" + steps.size() + ":" + step, 0, scenario, 1,
+                            Double.parseDouble(m.group(1)), Double.NaN, "ms", JDK));
+                    steps.add(String.format("  +%6s ms  %s", m.group(1), m.group(2)));
+                }
+            }
+        }
+        if (process.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " exited with " + process.exitValue());
+        }
+        System.out.println("loader steps, " + scenario + ":");
+        steps.forEach(System.out::println);
     }
 
     private static void rss(List<Row> rows, String backend, int size) throws IOException, InterruptedException {
@@ -93,13 +137,7 @@ public final class SideMeasurements {
     /** Starts {@code main} in a fresh JVM and returns the words of its last line of output. */
     private static String[] launch(List<String> flags, Class<?> main, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(JAVA);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.addAll(flags);
-        command.add(main.getName());
-        command.addAll(Arrays.asList(args));
+        List<String> command = command(flags, main, args);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String last = null;
         try (BufferedReader reader = new BufferedReader(
@@ -115,6 +153,35 @@ public final class SideMeasurements {
             throw new IOException(String.join(" ", command) + " exited with " + code);
         }
         return last.trim().split("\\s+");
+    }
+
+    private static List<String> command(List<String> flags, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(JAVA);
+        command.add("-cp");
+        command.add(main == ColdStartChild.class ? userClassPath() : System.getProperty("java.class.path"));
+        command.addAll(flags);
+        command.add(main.getName());
+        command.addAll(Arrays.asList(args));
+        return command;
+    }
+
+    /**
+     * The child's class, the hotpath jar and kotlin-stdlib, as a user's class path would hold: the
+     * benchmark's own class path puts JMH, JFreeChart and a signed BouncyCastle jar before hotpath,
+     * and opening those to find hotpath's classes cost more than hotpath's whole load.
+     */
+    private static String userClassPath() {
+        return String.join(File.pathSeparator, codeSource(ColdStartChild.class), codeSource(dev.hotpath.Hotpath.class),
+                codeSource(kotlin.Unit.class));
+    }
+
+    private static String codeSource(Class<?> c) {
+        try {
+            return Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("no file location for " + c, e);
+        }
     }
 
     static double median(double[] values) {

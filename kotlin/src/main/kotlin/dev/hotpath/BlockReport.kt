@@ -72,12 +72,10 @@ public class BlockReport internal constructor(
          * A report whose statuses are the [TxStatus] ordinals `codes[from until codes.size]`,
          * read in place: the caller hands the array over and must not change it.
          *
-         * @throws IllegalStateException if a code is not a [TxStatus] ordinal.
+         * @throws IllegalStateException if a byte is not a [TxStatus.code].
          */
         fun ofCodes(error: BlockError?, root: ByteArray?, txCount: Int, codes: ByteArray, from: Int): BlockReport {
-            for (i in from until codes.size) {
-                check(codes[i] in 0 until STATUSES.size) { "transaction status code ${codes[i]} at ${i - from} is not a TxStatus" }
-            }
+            for (i in from until codes.size) TxStatus.of(codes[i].toInt() and 0xff)
             return BlockReport(error, root, txCount, StatusCodes(codes, from))
         }
 
@@ -92,10 +90,6 @@ private class StatusCodes(private val codes: ByteArray, private val from: Int) :
 
     override fun get(index: Int): TxStatus {
         if (index < 0 || index >= size) throw IndexOutOfBoundsException("index $index, size $size")
-        return VALUES[codes[from + index].toInt()]
-    }
-
-    private companion object {
-        val VALUES = TxStatus.values()
+        return TxStatus.of(codes[from + index].toInt() and 0xff)
     }
 }

@@ -101,10 +101,8 @@ public object Ledger {
         }
         var count = 0L
         for (i in 3 downTo 0) count = (count shl 8) or (encoded[ReportLayout.COUNT_AT + i].toLong() and 0xff)
-        val statuses = Array(encoded.size - ReportLayout.STATUSES_AT) {
-            TxStatus.of(encoded[ReportLayout.STATUSES_AT + it].toInt() and 0xff)
-        }.asList()
-        return BlockReport(error, root, BlockReport.saturate(count), statuses)
+        // One byte per transaction, kept as it came: no object per status.
+        return BlockReport.ofCodes(error, root, BlockReport.saturate(count), encoded, ReportLayout.STATUSES_AT)
     }
 }
 

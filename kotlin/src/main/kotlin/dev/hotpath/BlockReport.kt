@@ -63,7 +63,6 @@ public class BlockReport internal constructor(
     }
 
     internal companion object {
-        private val STATUSES = TxStatus.values()
 
         /** The report of a block whose framing failed, with the header's count as read (unsigned). */
         fun broken(error: BlockError, count: Long): BlockReport = BlockReport(error, null, saturate(count), emptyList())

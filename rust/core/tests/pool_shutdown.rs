@@ -5,7 +5,12 @@ use hotpath_core::pool;
 use std::time::{Duration, Instant};
 
 fn worker_threads() -> Option<usize> {
-    // Linux names each thread in /proc; elsewhere the count is not checked.
+    // Linux names each thread in /proc; elsewhere the count is not checked. Wine maps `/` to the
+    // host's root, so a Windows build under Wine would read the Linux host's /proc and find no
+    // thread it named: the target, not the path's existence, decides.
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
     let tasks = std::fs::read_dir("/proc/self/task").ok()?;
     Some(
         tasks

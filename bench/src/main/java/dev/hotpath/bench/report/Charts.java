@@ -182,6 +182,34 @@ final class Charts {
         save(chart, file);
     }
 
+    /**
+     * Latency against throughput, one line per series (points: x = answers per second, y = a
+     * latency percentile in ms, log scale), with a dashed line at {@code limitMs}.
+     */
+    static void latencyCurves(Path file, String title, String yLabel, Map<String, List<double[]>> series, double limitMs)
+            throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey(), false, true);
+            for (double[] p : e.getValue()) {
+                if (p[1] > 0) {
+                    s.add(p[0], p[1]);
+                }
+            }
+            data.addSeries(s);
+        }
+        NumberAxis x = new NumberAxis("throughput (successful answers per second)");
+        x.setAutoRangeIncludesZero(true);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        XYPlot plot = new XYPlot(data, x, logAxis(yLabel), renderer);
+        style(plot, renderer, series.size());
+        ValueMarker limit = new ValueMarker(limitMs, Color.GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        plot.addRangeMarker(limit);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        save(chart, file);
+    }
+
     /** A base-10 log axis labelled with plain numbers (0.5, 1, 10, 100) rather than powers. */
     private static ValueAxis logAxis(String label) {
         LogarithmicAxis axis = new LogarithmicAxis(label);

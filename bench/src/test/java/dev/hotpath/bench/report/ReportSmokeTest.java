@@ -47,6 +47,39 @@ class ReportSmokeTest {
         assertEquals(rows, ResultsCsv.read(out.resolve("results.csv")));
     }
 
+    /** A service sweep: JVM under 10 ms up to 20/s, native up to 400/s; native's P99 at 20/s is 2 ms. */
+    @Test
+    void serviceSectionJudgesTheBlockEndpointsGoalsAndPlotsEachEndpoint() throws Exception {
+        List<Row> rows = new java.util.ArrayList<>();
+        double[][] jvm = {{10, 10, 4}, {20, 20, 9}, {40, 33, 900}};
+        double[][] nat = {{10, 10, 1.5}, {20, 20, 2}, {200, 200, 3}, {400, 396, 8}, {800, 610, 400}};
+        for (String[] b : new String[][] {{"jvm"}, {"native"}}) {
+            for (double[] p : b[0].equals("jvm") ? jvm : nat) {
+                for (String endpoint : new String[] {"block", "hash"}) {
+                    String k = endpoint + "@G1";
+                    rows.add(new Row("service", k, (long) p[0], b[0], 0, p[1], Double.NaN, "rps", "17"));
+                    rows.add(new Row("service", k, (long) p[0], b[0], 0, p[2] / 2, Double.NaN, "ms p50", "17"));
+                    rows.add(new Row("service", k, (long) p[0], b[0], 0, p[2], Double.NaN, "ms p99", "17"));
+                    rows.add(new Row("service", k, (long) p[0], b[0], 0, 0, Double.NaN, "errors", "17"));
+                }
+            }
+            rows.add(new Row("service", "process@G1", 0, b[0], 0, b[0].equals("jvm") ? 400 : 460, Double.NaN, "MiB rss peak", "17"));
+            rows.add(new Row("service", "process@G1", 0, b[0], 0, 900, Double.NaN, "ms cold start", "17"));
+        }
+        ReportMain.generate(rows, new Properties(), out);
+        String report = Files.readString(out.resolve("REPORT.md"), StandardCharsets.UTF_8);
+        assertTrue(report.contains("| block | G1 | jvm | 20/s | 9.00 ms | 40/s | 20/s |"), report);
+        assertTrue(report.contains("| block | G1 | native | 400/s | 8.00 ms | 800/s | 400/s |"), report);
+        assertTrue(report.contains("native 400/s vs JVM 20/s = **20x** | met |"), report);
+        assertTrue(report.contains("JVM 9.00 ms vs native 2.00 ms = **4.50x** | missed |"), report);
+        assertTrue(report.contains("native 460 MiB vs JVM 400 MiB (+15%) | met |"), report);
+        for (String endpoint : new String[] {"block", "hash"}) {
+            BufferedImage png = ImageIO.read(out.resolve("service-" + endpoint + ".png").toFile());
+            assertNotNull(png, endpoint);
+            assertTrue(report.contains("(service-" + endpoint + ".png)"), report);
+        }
+    }
+
     @Test
     void reportHasEverySectionAndTheVerdicts() throws Exception {
         generateFromTinyResults();

@@ -21,7 +21,6 @@ use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{IsIdentity, VartimeMultiscalarMul};
 use ed25519_dalek::{Signer, SigningKey};
-use rayon::prelude::*;
 use sha2::{Digest, Sha512};
 
 use crate::error::{vec_with_capacity, Error};
@@ -107,12 +106,12 @@ pub fn try_verify_batch(items: &[Item<'_>]) -> Result<Vec<bool>, Error> {
         }
     };
     if items.len() >= PAR_MIN {
-        pool::run(|| {
-            answers
-                .par_chunks_mut(BATCH)
-                .zip(items.par_chunks(BATCH))
-                .for_each(fill)
-        });
+        // `share`, not `run`: the calling thread verifies from the start, so on busy cores,
+        // where no worker is free, the batch costs what one thread costs.
+        pool::share(
+            answers.chunks_mut(BATCH).zip(items.chunks(BATCH)).collect(),
+            fill,
+        );
     } else {
         answers
             .chunks_mut(BATCH)

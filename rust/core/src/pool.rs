@@ -156,6 +156,17 @@ pub fn run<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     }
 }
 
+/// The most pieces a kernel cuts one call into for [`share`]: enough to balance two to a few
+/// dozen threads, few enough that the bookkeeping (a slot and a result per piece) stays a few
+/// KiB whatever the input's size.
+pub const MAX_PIECES: usize = 256;
+
+/// The piece size for `len` items: `grain`, or larger when `grain` would make more than
+/// [`MAX_PIECES`] pieces.
+pub fn piece_len(len: usize, grain: usize) -> usize {
+    grain.max(len.div_ceil(MAX_PIECES)).max(1)
+}
+
 /// Calls `f` on every job of `jobs`, the calling thread working beside up to `threads() - 1`
 /// of the pool's workers: each participant takes the next job not yet taken until none is
 /// left, so uneven jobs balance themselves and a worker that wakes late only takes what is

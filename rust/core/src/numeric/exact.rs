@@ -8,7 +8,7 @@
 //! (a pass over 67 slots, cheap next to 512 additions). Being exact, the accumulator is order
 //! independent, so per-thread or per-segment accumulators merge into the very same value.
 
-use super::{tree, GRAIN_EXACT, PAR_MIN_EXACT};
+use super::{GRAIN_EXACT, PAR_MIN_EXACT};
 use crate::pool;
 
 const DIGIT_BITS: u32 = 32;
@@ -311,19 +311,22 @@ fn any_below(words: &[u64; DIGITS + 1], pos: usize) -> bool {
 /// when every element is `-0.0`. Large inputs are split over the pool and merged, which
 /// cannot change the result.
 pub fn sum_exact(values: &[f64]) -> f64 {
-    fn par(x: &[f64]) -> ExactSum {
-        if x.len() <= GRAIN_EXACT {
-            let mut acc = ExactSum::new();
-            acc.add_slice(x);
-            return acc;
-        }
-        let (l, r) = x.split_at(tree::half(x.len(), 8));
-        let (mut l, r) = rayon::join(|| par(l), || par(r));
-        l.merge(&r);
-        l
-    }
     if values.len() >= PAR_MIN_EXACT {
-        pool::run(|| par(values)).value()
+        // Pieces on the calling thread and the pool, merged in order; merging exact sums is
+        // exact, so the pieces cannot change the result.
+        let pieces: Vec<&[f64]> = values
+            .chunks(pool::piece_len(values.len(), GRAIN_EXACT))
+            .collect();
+        let mut sums: Vec<ExactSum> = Vec::new();
+        sums.resize_with(pieces.len(), ExactSum::new);
+        pool::share(sums.iter_mut().zip(pieces).collect(), |(sum, piece)| {
+            sum.add_slice(piece)
+        });
+        let mut total = ExactSum::new();
+        for s in &sums {
+            total.merge(s);
+        }
+        total.value()
     } else {
         let mut acc = ExactSum::new();
         acc.add_slice(values);

@@ -70,19 +70,27 @@ fn check_len(bytes: &[u8]) -> Result<(), Error> {
 
 /// Two's-complement wrapping sum, as Java's `+=` loop gives; `0` when empty.
 pub fn sum_i64(values: &[i64]) -> i64 {
-    fn par(x: &[i64]) -> i64 {
-        if x.len() <= GRAIN {
-            return kernels::sum_i64(x);
-        }
-        let (l, r) = x.split_at(tree::half(x.len(), BLOCK));
-        let (l, r) = rayon::join(|| par(l), || par(r));
-        l.wrapping_add(r)
-    }
     if values.len() >= PAR_MIN {
-        pool::run(|| par(values))
+        shared_sum(
+            values
+                .chunks(pool::piece_len(values.len(), GRAIN))
+                .collect(),
+            kernels::sum_i64,
+        )
     } else {
         kernels::sum_i64(values)
     }
+}
+
+/// The wrapping sum of `f` over `pieces`, computed on the calling thread and the pool
+/// ([`pool::share`]). Wrapping addition is associative and commutative, so how the pieces
+/// were spread cannot change the result.
+fn shared_sum<P: Send + Copy>(pieces: Vec<P>, f: impl Fn(P) -> i64 + Sync) -> i64 {
+    let mut sums = vec![0i64; pieces.len()];
+    pool::share(sums.iter_mut().zip(pieces).collect(), |(sum, piece)| {
+        *sum = f(piece)
+    });
+    sums.iter().fold(0i64, |a, b| a.wrapping_add(*b))
 }
 
 /// [`sum_i64`] of the 8-byte integers in `bytes`, read in `order`.
@@ -90,17 +98,12 @@ pub fn sum_i64(values: &[i64]) -> i64 {
 /// # Errors
 /// [`Error::NotAMultiple`] when `bytes.len()` is not a multiple of 8.
 pub fn sum_i64_bytes(bytes: &[u8], order: ByteOrder) -> Result<i64, Error> {
-    fn par<const BIG: bool>(b: &[u8]) -> i64 {
-        if b.len() <= 8 * GRAIN {
-            return kernels::sum_i64_bytes::<BIG>(b);
-        }
-        let (l, r) = b.split_at(tree::half(b.len(), 8 * BLOCK));
-        let (l, r) = rayon::join(|| par::<BIG>(l), || par::<BIG>(r));
-        l.wrapping_add(r)
-    }
     fn run<const BIG: bool>(b: &[u8]) -> i64 {
         if b.len() >= 8 * PAR_MIN {
-            pool::run(|| par::<BIG>(b))
+            shared_sum(
+                b.chunks(8 * pool::piece_len(b.len() / 8, GRAIN)).collect(),
+                kernels::sum_i64_bytes::<BIG>,
+            )
         } else {
             kernels::sum_i64_bytes::<BIG>(b)
         }
@@ -194,15 +197,13 @@ pub fn combine_sums(partials: &[f64]) -> f64 {
 
 /// Multiplies every element by `factor` in place, wrapping (Java's `*` on `long`).
 pub fn scale_i64(values: &mut [i64], factor: i64) {
-    fn par(x: &mut [i64], factor: i64) {
-        if x.len() <= GRAIN {
-            return kernels::scale_i64(x, factor);
-        }
-        let (l, r) = x.split_at_mut(tree::half(x.len(), BLOCK));
-        rayon::join(|| par(l, factor), || par(r, factor));
-    }
     if values.len() >= PAR_MIN {
-        pool::run(|| par(values, factor));
+        // On the calling thread and the pool; each element is scaled alone, so the result
+        // cannot depend on who did which piece.
+        let piece = pool::piece_len(values.len(), GRAIN);
+        pool::share(values.chunks_mut(piece).collect(), |piece| {
+            kernels::scale_i64(piece, factor)
+        });
     } else {
         kernels::scale_i64(values, factor);
     }
@@ -210,15 +211,13 @@ pub fn scale_i64(values: &mut [i64], factor: i64) {
 
 /// Multiplies every element by `factor` in place (IEEE, one rounding per element).
 pub fn scale_f64(values: &mut [f64], factor: f64) {
-    fn par(x: &mut [f64], factor: f64) {
-        if x.len() <= GRAIN {
-            return kernels::scale_f64(x, factor);
-        }
-        let (l, r) = x.split_at_mut(tree::half(x.len(), BLOCK));
-        rayon::join(|| par(l, factor), || par(r, factor));
-    }
     if values.len() >= PAR_MIN {
-        pool::run(|| par(values, factor));
+        // On the calling thread and the pool; each element is scaled alone, so the result
+        // cannot depend on who did which piece.
+        let piece = pool::piece_len(values.len(), GRAIN);
+        pool::share(values.chunks_mut(piece).collect(), |piece| {
+            kernels::scale_f64(piece, factor)
+        });
     } else {
         kernels::scale_f64(values, factor);
     }

@@ -3,8 +3,8 @@
 //! The tree depends only on the length: a run of more than `BLOCK` elements splits at
 //! `BLOCK * highest_one_bit((len - 1) / BLOCK)`, so every left child is a perfect subtree of
 //! `BLOCK * 2^k` elements. Perfect subtrees are evaluated by one tight kernel per kind of node
-//! value; the parallel driver cuts the very same tree into `rayon::join` calls, which is why
-//! the thread count can never change a result.
+//! value; the parallel driver cuts the very same tree into pieces for the pool and joins them
+//! back in the same shape, which is why the thread count can never change a result.
 
 use super::BLOCK;
 use crate::pool;
@@ -99,31 +99,83 @@ pub(crate) fn eval_seq<T: Tree>(t: T) -> T::Out {
     T::join(left, eval_seq(right))
 }
 
-fn eval_par<T: Tree>(t: T, grain: usize) -> T::Out {
+/// The subtrees a parallel evaluation hands out, left to right: the same tree as
+/// [`eval_seq`]'s, cut until each piece has at most `grain` elements (`perfect`: the view is a
+/// perfect subtree, split in halves; otherwise at [`split_point`]). [`assemble`] joins their
+/// values back along the same cuts, so the result is [`eval_seq`]'s whoever computed a piece.
+fn pieces<T: Tree>(t: T, grain: usize, perfect: bool, out: &mut Vec<(T, bool)>) {
     let len = t.len();
-    if len <= grain {
-        return eval_seq(t);
+    if perfect {
+        if len <= grain || len <= BLOCK {
+            out.push((t, true));
+            return;
+        }
+        let (left, right) = t.split_at(len / 2);
+        pieces(left, grain, true, out);
+        pieces(right, grain, true, out);
+    } else {
+        if len <= grain || len <= BLOCK {
+            out.push((t, false));
+            return;
+        }
+        let (left, right) = t.split_at(split_point(len));
+        pieces(left, grain, true, out);
+        pieces(right, grain, false, out);
     }
-    let (left, right) = t.split_at(split_point(len));
-    let (left, right) = rayon::join(|| perfect_par(left, grain), || eval_par(right, grain));
-    T::join(left, right)
 }
 
-fn perfect_par<T: Tree>(t: T, grain: usize) -> T::Out {
+/// Joins the values of [`pieces`] (in their order) along the cuts that made them.
+fn assemble<T: Tree>(
+    t: T,
+    grain: usize,
+    perfect: bool,
+    values: &mut impl Iterator<Item = T::Out>,
+) -> Option<T::Out> {
     let len = t.len();
-    if len <= grain || len <= BLOCK {
-        return t.perfect();
+    let leaf = len <= grain || len <= BLOCK;
+    if leaf {
+        return values.next();
     }
-    let (left, right) = t.split_at(len / 2);
-    let (left, right) = rayon::join(|| perfect_par(left, grain), || perfect_par(right, grain));
-    T::join(left, right)
+    let mid = if perfect { len / 2 } else { split_point(len) };
+    let (left, right) = t.split_at(mid);
+    let left = assemble(left, grain, true, values)?;
+    let right = assemble(right, grain, perfect, values)?;
+    Some(T::join(left, right))
 }
 
-/// The whole tree of a non-empty view: on the pool, cut into leaves of at most `grain`
-/// elements, when it has at least `par_min` elements; on the calling thread otherwise.
+/// The whole tree on the calling thread and the pool ([`pool::share`]): pieces of at most
+/// `grain` elements, computed by whoever takes them, then joined in the tree's order.
+fn eval_shared<T: Tree>(t: T, grain: usize) -> T::Out {
+    let mut cut = Vec::new();
+    pieces(t, grain, false, &mut cut);
+    let mut values: Vec<Option<T::Out>> = Vec::new();
+    values.resize_with(cut.len(), || None);
+    pool::share(
+        values.iter_mut().zip(cut).collect(),
+        |(value, (piece, perfect))| {
+            *value = Some(if perfect {
+                piece.perfect()
+            } else {
+                eval_seq(piece)
+            });
+        },
+    );
+    // Every piece was computed (a panic in one would have reached us); `eval_seq` is the
+    // same value should that ever not hold.
+    let mut computed = values.into_iter().flatten();
+    match assemble(t, grain, false, &mut computed) {
+        Some(v) => v,
+        None => eval_seq(t),
+    }
+}
+
+/// The whole tree of a non-empty view: shared between the calling thread and the pool, cut
+/// into pieces of at most `grain` elements, when it has at least `par_min` elements; on the
+/// calling thread otherwise. The caller computes pieces from the start, so on busy cores,
+/// where no worker is free, it costs what one thread costs.
 pub(crate) fn eval<T: Tree>(t: T, par_min: usize, grain: usize) -> T::Out {
     if t.len() >= par_min {
-        pool::run(|| eval_par(t, grain))
+        eval_shared(t, pool::piece_len(t.len(), grain))
     } else {
         eval_seq(t)
     }
@@ -140,12 +192,6 @@ pub(crate) fn combine<T: Copy>(parts: &[T], join: &impl Fn(T, T) -> T) -> Option
             Some(join(combine(left, join)?, combine(right, join)?))
         }
     }
-}
-
-/// Splits `len` items in two near the middle on a multiple of `align` (a power of two), for
-/// the kernels whose result does not depend on the order (wrapping sums, scaling).
-pub(crate) fn half(len: usize, align: usize) -> usize {
-    (len / 2) & !(align - 1)
 }
 
 #[cfg(test)]
@@ -202,5 +248,71 @@ mod tests {
         assert_eq!(combine(&parts[..3], &j), Some(j(j(1, 2), 3)));
         assert_eq!(combine(&parts[..1], &j), Some(1));
         assert_eq!(combine(&parts[..0], &j), None);
+    }
+    /// A view of `start..start + len` whose nodes record the exact shape of their tree: the
+    /// join is neither associative nor commutative, so only the same cuts give the same value.
+    #[derive(Clone, Copy)]
+    struct Shape {
+        start: usize,
+        len: usize,
+    }
+
+    fn shape_join(a: u64, b: u64) -> u64 {
+        a.wrapping_mul(1_000_003).wrapping_add(b.wrapping_mul(7)) ^ 0x55
+    }
+
+    impl Tree for Shape {
+        type Out = u64;
+        fn len(self) -> usize {
+            self.len
+        }
+        fn split_at(self, mid: usize) -> (Self, Self) {
+            (
+                Shape {
+                    start: self.start,
+                    len: mid,
+                },
+                Shape {
+                    start: self.start + mid,
+                    len: self.len - mid,
+                },
+            )
+        }
+        fn block(self) -> u64 {
+            (self.start as u64) << 20 | self.len as u64
+        }
+        fn perfect(self) -> u64 {
+            if self.len <= BLOCK {
+                return self.block();
+            }
+            let (l, r) = self.split_at(self.len / 2);
+            shape_join(l.perfect(), r.perfect())
+        }
+        fn join(left: u64, right: u64) -> u64 {
+            shape_join(left, right)
+        }
+    }
+
+    #[test]
+    fn shared_evaluation_cuts_and_joins_the_sequential_tree() {
+        crate::pool::configure(2);
+        for len in (1..40 * BLOCK).step_by(37).chain([
+            BLOCK,
+            2 * BLOCK,
+            64 * BLOCK,
+            64 * BLOCK + 1,
+            100_000,
+        ]) {
+            let t = Shape { start: 0, len };
+            let expected = eval_seq(t);
+            for grain in [1, BLOCK, 3 * BLOCK, 8 * BLOCK, 1 << 20] {
+                assert_eq!(eval_shared(t, grain), expected, "len {len} grain {grain}");
+            }
+            assert_eq!(
+                eval(t, 0, crate::pool::piece_len(len, BLOCK)),
+                expected,
+                "len {len}"
+            );
+        }
     }
 }

@@ -737,8 +737,12 @@ impl Context<'_> {
                         break;
                     }
                     for (c, f) in fields.iter().enumerate() {
+                        // A null token is null in every column, so it takes no string bytes.
+                        if self.is_null_token(b, f) {
+                            continue;
+                        }
                         s.string_bytes[c] += f.to - f.from - f.escapes;
-                        if infer && f.to > f.from && !self.is_null_token(b, f) {
+                        if infer && f.to > f.from {
                             let v = &b[f.from..f.to];
                             let mut fits = SEEN_VALUE;
                             if f.escapes == 0 {

@@ -22,7 +22,13 @@ fuzz_target!(|data: &[u8]| {
     let input = data.get(1..).unwrap_or_default();
     let whole = csv::read(input, &options);
     let chunk = 1 + usize::from(knobs >> 4);
-    let chunked = csv::read(input, &Options { chunk_bytes: chunk, ..options.clone() });
+    let chunked = csv::read(
+        input,
+        &Options {
+            chunk_bytes: chunk,
+            ..options.clone()
+        },
+    );
     assert_eq!(whole, chunked, "chunk {chunk}");
     match whole {
         Ok(table) => {

@@ -207,6 +207,21 @@ fn longs_and_doubles_parse_exactly() {
     ] {
         assert!(!is_double(bad), "{bad:?}");
     }
+    for (text, value) in [
+        (&b"nAn"[..], f64::NAN),
+        (b"-INF", f64::NEG_INFINITY),
+        (b"+infinity", f64::INFINITY),
+        (b"1.e5", 1e5),
+        (b"+.5", 0.5),
+        (b"1.", 1.0),
+    ] {
+        let parsed = parse_double(text);
+        assert!(
+            parsed
+                .is_some_and(|p| p.to_bits() == value.to_bits() || (p.is_nan() && value.is_nan())),
+            "{text:?}"
+        );
+    }
     assert_eq!(
         parse_double(b"-0").map(f64::to_bits),
         Some((-0.0f64).to_bits())
@@ -235,7 +250,8 @@ fn random_csv(seed: u64, rows: usize) -> Vec<u8> {
             if c > 0 {
                 out.push(b',');
             }
-            match next() % 5 {
+            match next() % 6 {
+                5 => out.extend_from_slice(b"NA"),
                 0 => out.extend_from_slice(format!("{}", next() as i64 % 1000).as_bytes()),
                 1 => out.extend_from_slice(b"\"q,\"\"\n\r\nx\""),
                 2 => out.extend_from_slice(format!("{}.25", next() % 100).as_bytes()),
@@ -270,8 +286,16 @@ proptest! {
             let at = cut % input.len();
             input[at] = byte;
         }
-        let sequential = read(&input, &options());
-        let chunked = read(&input, &Options { chunk_bytes: chunk, ..options() });
+        let na = Options { null_value: Some(b"NA".to_vec()), ..options() };
+        let sequential = read(&input, &na);
+        let chunked = read(&input, &Options { chunk_bytes: chunk, ..na });
+        if let Ok(table) = &sequential {
+            for column in &table.columns {
+                if let Values::String { bytes, offsets } = &column.values {
+                    prop_assert_eq!(offsets.last().copied(), Some(bytes.len() as u32));
+                }
+            }
+        }
         prop_assert_eq!(chunked, sequential);
     }
 

@@ -974,9 +974,12 @@ pub fn read_source<S: Source + ?Sized>(
     let parallel = batch.max_records == usize::MAX && len - start > chunk;
     let mut bounds = vec![start];
     if parallel {
-        let nominal: Vec<usize> = (start..len).step_by(chunk).collect();
+        // Sized by the input over the chunk size: fallible, as the chunk size can be small (tests).
+        let mut nominal: Vec<usize> =
+            vec_with_capacity("csv chunks", (len - start).div_ceil(chunk))?;
+        nominal.extend((start..len).step_by(chunk));
         let group = chunk * pool::threads().max(1);
-        let mut quotes = vec![0usize; nominal.len()];
+        let mut quotes: Vec<usize> = zeroed(nominal.len())?;
         let mut done = 0;
         while done < nominal.len() {
             let upto = (done + group / chunk).min(nominal.len());
@@ -1000,39 +1003,53 @@ pub fn read_source<S: Source + ?Sized>(
                 .ok_or(Failure::Source)?;
             done = upto;
         }
-        let mut parity = vec![false; nominal.len()];
+        let mut parity: Vec<bool> = zeroed(nominal.len())?;
         let mut odd = false;
         for i in 0..nominal.len() {
             parity[i] = odd;
             odd ^= quotes[i] % 2 == 1;
         }
-        source
-            .visit(&mut |b| {
-                for i in 1..nominal.len() {
-                    let from = nominal[i];
-                    let to = (from + chunk).min(b.len());
-                    let mut inside = parity[i];
-                    let mut p = from;
-                    let mut found = None;
-                    while let Some(k) = memchr::memchr2(options.quote, b'\n', &b[p..to]) {
-                        let at = p + k;
-                        if b[at] == options.quote {
-                            inside = !inside;
-                        } else if !inside {
-                            found = Some(at + 1);
-                            break;
+        // The boundary after each nominal start, found in parallel, a group of chunks per
+        // visit (per pin) so no search holds the input for long.
+        let mut found: Vec<Option<usize>> = zeroed(nominal.len())?;
+        let per_visit = pool::threads().max(1);
+        let mut done = 1;
+        while done < nominal.len() {
+            let upto = (done + per_visit).min(nominal.len());
+            source
+                .visit(&mut |b| {
+                    let hits = Mutex::new(Vec::new());
+                    pool::share((done..upto).collect(), |i| {
+                        let from = nominal[i];
+                        let to = (from + chunk).min(b.len());
+                        let mut inside = parity[i];
+                        let mut p = from;
+                        while let Some(k) = memchr::memchr2(options.quote, b'\n', &b[p..to]) {
+                            let at = p + k;
+                            if b[at] == options.quote {
+                                inside = !inside;
+                            } else if !inside {
+                                hits.lock()
+                                    .unwrap_or_else(PoisonError::into_inner)
+                                    .push((i, at + 1));
+                                break;
+                            }
+                            p = at + 1;
                         }
-                        p = at + 1;
+                    });
+                    for (i, at) in hits.into_inner().unwrap_or_else(PoisonError::into_inner) {
+                        found[i] = Some(at);
                     }
-                    if let Some(f) = found {
-                        if f < len && f > *bounds.last().unwrap_or(&0) {
-                            bounds.push(f);
-                        }
-                    }
-                }
-            })
-            .then_some(())
-            .ok_or(Failure::Source)?;
+                })
+                .then_some(())
+                .ok_or(Failure::Source)?;
+            done = upto;
+        }
+        for f in found.into_iter().flatten() {
+            if f < len && f > *bounds.last().unwrap_or(&0) {
+                bounds.push(f);
+            }
+        }
     }
     bounds.push(len);
 

@@ -9,5 +9,7 @@ pub mod error;
 pub mod ledger;
 pub mod numeric;
 pub mod pool;
+// Csv family: CSV bytes to typed columns.
+pub mod csv;
 
 pub use error::Error;

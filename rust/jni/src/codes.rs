@@ -139,7 +139,79 @@ pub fn tables() -> String {
     for kind in ExceptionKind::ALL {
         out += &format!("Exception {kind:?} {}\n", kind.class_name());
     }
+    // Csv family.
+    csv_tables(&mut out);
     out
+}
+
+/// Csv family: the Java name of each CSV error kind (see [`block_error_name`]).
+pub fn csv_error_name(k: hotpath_core::csv::ErrorKind) -> &'static str {
+    use hotpath_core::csv::ErrorKind as K;
+    match k {
+        K::UnclosedQuote => "UNCLOSED_QUOTE",
+        K::QuoteInUnquotedField => "QUOTE_IN_UNQUOTED_FIELD",
+        K::TextAfterClosingQuote => "TEXT_AFTER_CLOSING_QUOTE",
+        K::FieldTooLong => "FIELD_TOO_LONG",
+        K::TooManyFields => "TOO_MANY_FIELDS",
+        K::TooFewFields => "TOO_FEW_FIELDS",
+        K::NotALong => "NOT_A_LONG",
+        K::LongOutOfRange => "LONG_OUT_OF_RANGE",
+        K::NotADouble => "NOT_A_DOUBLE",
+        K::NotABoolean => "NOT_A_BOOLEAN",
+        K::MalformedUtf8 => "MALFORMED_UTF8",
+        K::DuplicateName => "DUPLICATE_NAME",
+    }
+}
+
+/// Csv family: error kinds, column types and the settings/info layouts of `csv.rs`.
+fn csv_tables(out: &mut String) {
+    use crate::csv::{info, settings};
+    use hotpath_core::csv::ColumnType;
+    for k in hotpath_core::csv::ERROR_KINDS {
+        *out += &format!("CsvErrorKind {} {}\n", csv_error_name(k), k as u8);
+    }
+    for (name, t) in [
+        ("LONG", ColumnType::Long),
+        ("DOUBLE", ColumnType::Double),
+        ("BOOLEAN", ColumnType::Boolean),
+        ("STRING", ColumnType::String),
+    ] {
+        *out += &format!("ColumnType {name} {}\n", t as u8);
+    }
+    for (name, at) in [
+        ("DELIMITER", settings::DELIMITER),
+        ("QUOTE", settings::QUOTE),
+        ("HEADER", settings::HEADER),
+        ("MAX_FIELD_BYTES", settings::MAX_FIELD_BYTES),
+        ("CHUNK_BYTES", settings::CHUNK_BYTES),
+        ("LINE_BASE", settings::LINE_BASE),
+        ("OFFSET_BASE", settings::OFFSET_BASE),
+        ("AT_START", settings::AT_START),
+        ("EXPECTED_FIELDS", settings::EXPECTED_FIELDS),
+        ("MAX_RECORDS", settings::MAX_RECORDS),
+        ("FINAL", settings::FINAL),
+        ("LEN", settings::LEN),
+    ] {
+        *out += &format!("CsvSettings {name} {at}\n");
+    }
+    for (name, at) in [
+        ("STATUS", info::STATUS),
+        ("ROWS", info::ROWS),
+        ("FIELDS", info::FIELDS),
+        ("CONSUMED_BYTES", info::CONSUMED_BYTES),
+        ("CONSUMED_LINES", info::CONSUMED_LINES),
+        ("INCOMPLETE", info::INCOMPLETE),
+        ("KIND", info::KIND),
+        ("LINE", info::LINE),
+        ("COLUMN", info::COLUMN),
+        ("BYTE_OFFSET", info::BYTE_OFFSET),
+        ("EXPECTED", info::EXPECTED),
+        ("FOUND", info::FOUND),
+        ("NAMES", info::NAMES),
+        ("COLUMNS_AT", info::COLUMNS_AT),
+    ] {
+        *out += &format!("CsvInfo {name} {at}\n");
+    }
 }
 
 #[cfg(test)]

@@ -394,6 +394,79 @@ impl Env {
         }
         Ok(LocalFrame { env: self })
     }
+
+    // Csv family: the settings in, the columns out (csv.rs).
+
+    /// Copies a whole `long[]` of `dest.len()` elements into `dest`; the caller has checked
+    /// the array's length.
+    pub fn get_long_region(
+        &self,
+        array: jni::sys::jlongArray,
+        dest: &mut [i64],
+    ) -> Result<(), BridgeError> {
+        let get = jni_fn!(self, GetLongArrayRegion);
+        let len = jsize::try_from(dest.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; `array` is a non-null long[] of at least `len` elements (checked by
+        // the caller; the JVM checks too and throws, seen right below); `dest` holds `len`.
+        unsafe { get(self.raw, array, 0, len, dest.as_mut_ptr()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Copies `values` into a `long[]` from index 0 (outside any critical region).
+    pub fn set_long_region(
+        &self,
+        array: jni::sys::jlongArray,
+        values: &[i64],
+    ) -> Result<(), BridgeError> {
+        let set = jni_fn!(self, SetLongArrayRegion);
+        let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; callers check the array is non-null and at least `len` long (the
+        // JVM checks too and throws, seen right below).
+        unsafe { set(self.raw, array, 0, len, values.as_ptr()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Copies `values`, each at most `i32::MAX`, into an `int[]` from index 0.
+    pub fn set_int_region(
+        &self,
+        array: jni::sys::jintArray,
+        values: &[u32],
+    ) -> Result<(), BridgeError> {
+        if values.iter().any(|&v| v > i32::MAX as u32) {
+            return Err(BridgeError::Jni("int region value above i32::MAX"));
+        }
+        let set = jni_fn!(self, SetIntArrayRegion);
+        let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; callers check the array is non-null and at least `len` long; u32
+        // and jint have one size and alignment, and every value fits jint (checked above).
+        unsafe { set(self.raw, array, 0, len, values.as_ptr().cast::<jint>()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A new Java `long[]` holding `values`.
+    pub fn new_long_array(&self, values: &[i64]) -> Result<jni::sys::jlongArray, BridgeError> {
+        let new = jni_fn!(self, NewLongArray);
+        let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("array too long"))?;
+        // SAFETY: valid env; a non-negative length.
+        let array = unsafe { new(self.raw, len) };
+        if array.is_null() {
+            return Err(BridgeError::Pending);
+        }
+        self.set_long_region(array, values)?;
+        Ok(array)
+    }
 }
 
 /// A frame of local references opened by [`Env::push_local_frame`], popped when dropped (also

@@ -27,6 +27,8 @@ pub enum BridgeError {
     MissingJniFunction(&'static str),
     /// A JNI call returned something the bridge cannot use.
     Jni(&'static str),
+    /// Csv family: a call on a read handle that is not live (freed, or never made).
+    IllegalState(String),
 }
 
 impl From<hotpath_core::Error> for BridgeError {
@@ -68,6 +70,7 @@ impl BridgeError {
                 ExceptionKind::IllegalState,
                 format!("{function}: unexpected JNI result: {what}"),
             ),
+            BridgeError::IllegalState(m) => (ExceptionKind::IllegalState, m),
         })
     }
 

@@ -26,3 +26,5 @@ mod numeric;
 mod pin;
 mod registry;
 mod system;
+// Csv family.
+mod csv;

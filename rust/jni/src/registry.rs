@@ -24,6 +24,9 @@ use jni::sys::{
 
 use crate::bridge::call;
 use crate::{crypto, ed25519, ledger, numeric, system};
+// Csv family.
+use crate::csv;
+use jni::sys::jintArray;
 
 /// A `java.nio.ByteBuffer` argument (a `jobject`, named for its descriptor).
 #[allow(non_camel_case_types)]
@@ -70,6 +73,10 @@ macro_rules! descriptor {
     };
     (()) => {
         "V"
+    };
+    // Csv family.
+    (jintArray) => {
+        "[I"
     };
 }
 
@@ -159,6 +166,21 @@ native_methods! {
 
     checked fn ledgerValidateBlock(block: jbyteArray, offset: jint, length: jint) -> jbyteArray = ledger::inner_validate_block;
     checked fn ledgerValidateBlockDirect(buffer: jbyteBuffer, position: jint, length: jint) -> jbyteArray = ledger::inner_validate_block_direct;
+
+    // Csv family (csv.rs): a read returns a handle; its sizes, names and columns are fetched
+    // into arrays the Kotlin side allocates, then the handle is freed.
+    checked fn csvReadBytes(data: jbyteArray, offset: jint, length: jint, settings: jlongArray, types: jbyteArray, null_value: jbyteArray) -> jlong = csv::inner_read_bytes;
+    checked fn csvReadDirect(data: jbyteBuffer, position: jint, length: jint, settings: jlongArray, types: jbyteArray, null_value: jbyteArray) -> jlong = csv::inner_read_direct;
+    checked fn csvReadFile(file: jstring, settings: jlongArray, types: jbyteArray, null_value: jbyteArray) -> jlong = csv::inner_read_file;
+    checked fn csvInfo(handle: jlong) -> jlongArray = csv::inner_info;
+    checked fn csvName(handle: jlong, index: jint) -> jstring = csv::inner_name;
+    checked fn csvMessage(handle: jlong) -> jstring = csv::inner_message;
+    checked fn csvLongs(handle: jlong, column: jint, out: jlongArray) -> () = csv::inner_longs;
+    checked fn csvDoubles(handle: jlong, column: jint, out: jdoubleArray) -> () = csv::inner_doubles;
+    checked fn csvBits(handle: jlong, column: jint, which: jint, out: jlongArray) -> () = csv::inner_bits;
+    checked fn csvStringBytes(handle: jlong, column: jint, out: jbyteArray) -> () = csv::inner_string_bytes;
+    checked fn csvStringOffsets(handle: jlong, column: jint, out: jintArray) -> () = csv::inner_string_offsets;
+    checked fn csvFree(handle: jlong) -> () = csv::inner_free;
 }
 
 #[cfg(test)]

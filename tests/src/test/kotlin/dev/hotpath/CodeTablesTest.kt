@@ -49,4 +49,22 @@ class CodeTablesTest {
         }
         assertEquals(NativeKernelException::class.java.name.replace('.', '/'), exceptions["NativeKernel"])
     }
+
+    // Csv family.
+
+    @Test
+    fun csvErrorKindsAndColumnTypesAreTheNativeOnes() {
+        assertEquals(CsvException.Kind.values().associate { it.name to it.code.toString() }, tables["CsvErrorKind"])
+        assertEquals(ColumnType.values().associate { it.name to it.code.toString() }, tables["ColumnType"])
+    }
+
+    @Test
+    fun csvSettingsAndInfoLayoutsAreTheNativeOnes() {
+        for ((table, holder) in listOf("CsvSettings" to "dev.hotpath.internal.CsvNative\$Settings", "CsvInfo" to "dev.hotpath.internal.CsvNative\$Info")) {
+            val native = tables[table].orEmpty()
+            val kotlin = native.keys.associateWith { Class.forName(holder).getField(it).getInt(null).toString() }
+            assertEquals(kotlin, native, table)
+            assertEquals(Class.forName(holder).declaredFields.count { java.lang.reflect.Modifier.isStatic(it.modifiers) && it.type == Int::class.javaPrimitiveType }, native.size, table)
+        }
+    }
 }

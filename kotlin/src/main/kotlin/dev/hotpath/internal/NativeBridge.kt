@@ -108,4 +108,43 @@ internal object NativeBridge {
 
     /** [ledgerValidateBlock] of a direct buffer's bytes `[position, position + length)`, read in place. */
     @JvmStatic external fun ledgerValidateBlockDirect(buffer: ByteBuffer, position: Int, length: Int): ByteArray
+
+    // Csv family (rust/jni/src/csv.rs): a read returns a handle to the parsed table; its sizes,
+    // names and columns are fetched into arrays allocated here, then the handle is freed.
+
+    /** A handle to the read of `data[offset until offset + length]`; [settings] in the layout of `CsvNative.Settings`. */
+    @JvmStatic external fun csvReadBytes(data: ByteArray, offset: Int, length: Int, settings: LongArray, types: ByteArray?, nullValue: ByteArray?): Long
+
+    /** [csvReadBytes] of a direct buffer's bytes `[position, position + length)`, read in place. */
+    @JvmStatic external fun csvReadDirect(data: ByteBuffer, position: Int, length: Int, settings: LongArray, types: ByteArray?, nullValue: ByteArray?): Long
+
+    /** [csvReadBytes] of the file at [file], read natively. */
+    @JvmStatic external fun csvReadFile(file: String, settings: LongArray, types: ByteArray?, nullValue: ByteArray?): Long
+
+    /** The read's numbers, in the layout of `CsvNative.Info`. */
+    @JvmStatic external fun csvInfo(handle: Long): LongArray
+
+    /** The header's name at [index]. */
+    @JvmStatic external fun csvName(handle: Long, index: Int): String
+
+    /** Why the read has no table (an I/O error or a table too large), else empty. */
+    @JvmStatic external fun csvMessage(handle: Long): String
+
+    /** Fills [out] with a LONG column's values. */
+    @JvmStatic external fun csvLongs(handle: Long, column: Int, out: LongArray)
+
+    /** Fills [out] with a DOUBLE column's values. */
+    @JvmStatic external fun csvDoubles(handle: Long, column: Int, out: DoubleArray)
+
+    /** Fills [out] with a column's null bits ([which] 0) or a BOOLEAN column's value bits ([which] 1). */
+    @JvmStatic external fun csvBits(handle: Long, column: Int, which: Int, out: LongArray)
+
+    /** Fills [out] with a STRING column's bytes. */
+    @JvmStatic external fun csvStringBytes(handle: Long, column: Int, out: ByteArray)
+
+    /** Fills [out] with a STRING column's `rows + 1` offsets. */
+    @JvmStatic external fun csvStringOffsets(handle: Long, column: Int, out: IntArray)
+
+    /** Forgets the read; a second call with the same handle throws `IllegalStateException`. */
+    @JvmStatic external fun csvFree(handle: Long)
 }

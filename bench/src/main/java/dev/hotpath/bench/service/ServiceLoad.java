@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  * </ul>
  * <pre>
  * ServiceLoad --classpath CP --out FILE.csv --logs DIR [--java PATH] [--jdk 17] [--backends JVM,NATIVE]
- *             [--collectors G1,Parallel] [--endpoints block,signatures,hash] [--step-seconds 4]
+ *             [--collectors G1,Parallel] [--endpoints block,signatures,hash,csv] [--step-seconds 4]
  *             [--probe-seconds 4] [--cache DIR]
  * </pre>
  */
@@ -81,7 +81,7 @@ public final class ServiceLoad {
         String jdk = opt.getOrDefault("jdk", Integer.toString(Runtime.version().feature()));
         List<String> backends = List.of(opt.getOrDefault("backends", "JVM,NATIVE").split(","));
         List<String> collectors = List.of(opt.getOrDefault("collectors", "G1,Parallel").split(","));
-        List<String> wanted = List.of(opt.getOrDefault("endpoints", "block,signatures,hash").split(","));
+        List<String> wanted = List.of(opt.getOrDefault("endpoints", "block,signatures,hash,csv").split(","));
         double stepSeconds = Double.parseDouble(opt.getOrDefault("step-seconds", "4"));
         double probeSeconds = Double.parseDouble(opt.getOrDefault("probe-seconds", "4"));
         String cache = opt.getOrDefault("cache", logs.resolve("cache").toString());
@@ -288,7 +288,7 @@ public final class ServiceLoad {
         return Double.NaN;
     }
 
-    /** The endpoints' bodies, seeded: blocks of 1,000 valid transactions, batches of 64 signatures, 256 KiB uploads. */
+    /** The endpoints' bodies, seeded: blocks of 1,000 valid transactions, batches of 64 signatures, 256 KiB uploads, CSV files of 10,000 rows. */
     private static List<Endpoint> endpoints() {
         Random rnd = new Random(20261202);
         List<byte[]> blocks = new ArrayList<>();
@@ -314,7 +314,19 @@ public final class ServiceLoad {
         for (int b = 0; b < 4; b++) {
             uploads.add(bytes(rnd, 256 * 1024));
         }
+        List<byte[]> tables = new ArrayList<>();
+        for (int b = 0; b < 4; b++) {
+            StringBuilder csv = new StringBuilder("id,account,amount,fee,memo,settled\n");
+            for (int i = 0; i < 10_000; i++) {
+                csv.append(i).append(',').append(rnd.nextInt(1_000_000)).append(',')
+                        .append(String.format(Locale.ROOT, "%.2f", rnd.nextDouble() * 10_000)).append(',')
+                        .append(rnd.nextInt(100)).append(",\"memo ").append(rnd.nextInt(1000)).append("\",")
+                        .append(rnd.nextBoolean()).append('\n');
+            }
+            tables.add(csv.toString().getBytes(StandardCharsets.UTF_8));
+        }
         return List.of(
+                new Endpoint("csv", "/csv/aggregate", tables, "\"rows\":10000"),
                 new Endpoint("block", "/blocks/validate", blocks, "\"valid\":true"),
                 new Endpoint("signatures", "/signatures/verify", batches, "\"valid\":64"),
                 new Endpoint("hash", "/hash/blake3", uploads, "\"digest\""));

@@ -3,11 +3,18 @@ package dev.hotpath.examples.service
 import dev.hotpath.Backend
 import dev.hotpath.Blake3
 import dev.hotpath.BlockReport
+import dev.hotpath.Column
+import dev.hotpath.Csv
+import dev.hotpath.CsvException
+import dev.hotpath.DoubleColumn
 import dev.hotpath.Ed25519
 import dev.hotpath.Hotpath
 import dev.hotpath.HotpathException
 import dev.hotpath.Ledger
+import dev.hotpath.LongColumn
+import dev.hotpath.Numeric
 import dev.hotpath.Sha256
+import dev.hotpath.Table
 import dev.hotpath.TxStatus
 import io.javalin.Javalin
 import io.javalin.http.Context
@@ -25,6 +32,7 @@ import java.nio.ByteOrder
  * - `POST /blocks/validate`: a block in hotpath's block format; the validation report.
  * - `POST /signatures/verify`: a batch of Ed25519 (public key, signature, message) records; which fail.
  * - `POST /hash/{algorithm}`: any bytes; their BLAKE3 or SHA-256 digest.
+ * - `POST /csv/aggregate`: a CSV file with a header; per column its type, nulls and aggregates.
  * - `GET /health`: the backend and whether native code is loaded.
  */
 public object HotpathService {
@@ -49,7 +57,9 @@ public object HotpathService {
             config.routes.post("/blocks/validate") { ctx -> validateBlock(ctx) }
             config.routes.post("/signatures/verify") { ctx -> verifySignatures(ctx) }
             config.routes.post("/hash/{algorithm}") { ctx -> hash(ctx) }
+            config.routes.post("/csv/aggregate") { ctx -> aggregateCsv(ctx) }
             config.routes.exception(BadRequest::class.java) { e, ctx -> error(ctx, HttpStatus.BAD_REQUEST, e.message) }
+            config.routes.exception(CsvException::class.java) { e, ctx -> error(ctx, HttpStatus.BAD_REQUEST, e.message) }
             config.routes.exception(IllegalArgumentException::class.java) { e, ctx -> error(ctx, HttpStatus.BAD_REQUEST, e.message) }
             config.routes.exception(HotpathException::class.java) { e, ctx -> error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, e.message) }
         }
@@ -129,6 +139,49 @@ public object HotpathService {
         return SignatureRecords(keys.toTypedArray(), sigs.toTypedArray(), msgs.toTypedArray())
     }
 
+    private fun aggregateCsv(ctx: Context) {
+        val table = Csv.read(ctx.bodyAsBytes())
+        json(ctx, csvJson(table))
+    }
+
+    /**
+     * Per column: its name, type and null count; for LONG columns the sum (wrapping, as Java's
+     * `+=`), min and max of the non-null values; for DOUBLE columns their sum, min, max and mean.
+     */
+    internal fun csvJson(table: Table): Json {
+        val columns = ArrayList<String>(table.columnCount)
+        for (c in 0 until table.columnCount) {
+            val column = table.getColumn(c)
+            val j = Json().field("name", table.columnNames[c]).field("type", column.type.name).field("nulls", column.nullCount)
+            when (column) {
+                is LongColumn -> {
+                    val values = nonNull(column.toArray(), column)
+                    if (values.isNotEmpty()) {
+                        j.raw("sum", Numeric.sum(values).toString())
+                            .raw("min", values.min().toString())
+                            .raw("max", values.max().toString())
+                    }
+                }
+                is DoubleColumn -> {
+                    val values = nonNull(column.toArray(), column)
+                    if (values.isNotEmpty()) {
+                        val s = Numeric.stats(values)
+                        j.number("sum", s.sum).number("min", s.min).number("max", s.max).number("mean", s.mean)
+                    }
+                }
+                else -> {}
+            }
+            columns.add(j.toString())
+        }
+        return Json().field("rows", table.rowCount).raw("columns", columns.joinToString(",", "[", "]"))
+    }
+
+    private fun nonNull(values: LongArray, column: Column): LongArray =
+        if (column.nullCount == 0) values else values.filterIndexed { i, _ -> !column.isNull(i) }.toLongArray()
+
+    private fun nonNull(values: DoubleArray, column: Column): DoubleArray =
+        if (column.nullCount == 0) values else values.filterIndexed { i, _ -> !column.isNull(i) }.toDoubleArray()
+
     private fun hash(ctx: Context) {
         val body = ctx.bodyAsBytes()
         val algorithm = ctx.pathParam("algorithm")
@@ -182,6 +235,11 @@ internal class Json {
     fun field(name: String, value: Boolean): Json = apply { key(name).append(value) }
 
     fun field(name: String, value: Int): Json = apply { key(name).append(value) }
+
+    /** A finite double as JSON's number (Java's shortest round-trip form); NaN and infinities as strings. */
+    fun number(name: String, value: Double): Json = apply {
+        if (value.isFinite()) key(name).append(value) else field(name, value.toString())
+    }
 
     fun raw(name: String, json: String): Json = apply { key(name).append(json) }
 

@@ -159,4 +159,27 @@ class HotpathServiceTest {
         assertEquals(200, garbage.statusCode())
         assertTrue(garbage.body().startsWith("{\"valid\":false,\"error\":\"BAD_MAGIC\""), garbage.body())
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = ["NATIVE", "JVM"])
+    fun `csv columns are typed and aggregated`(backend: String) {
+        val csv = StringBuilder("id,price,name,flag\n")
+        var sum = 0L
+        var priceSum = 0.0
+        for (i in 1..5000) {
+            csv.append(i).append(',').append(if (i % 10 == 0) "" else (i * 0.5).toString()).append(",n").append(i).append(",true\n")
+            sum += i
+            if (i % 10 != 0) priceSum += i * 0.5
+        }
+        val r = post(backend, "/csv/aggregate", csv.toString().toByteArray())
+        assertEquals(200, r.statusCode(), r.body())
+        assertTrue(r.body().startsWith("{\"rows\":5000,\"columns\":[{\"name\":\"id\",\"type\":\"LONG\",\"nulls\":0,\"sum\":$sum,\"min\":1,\"max\":5000}"), r.body())
+        assertTrue(r.body().contains("{\"name\":\"price\",\"type\":\"DOUBLE\",\"nulls\":500,\"sum\":$priceSum,\"min\":0.5,\"max\":2499.5,"), r.body())
+        assertTrue(r.body().contains("{\"name\":\"name\",\"type\":\"STRING\",\"nulls\":0}"), r.body())
+        assertTrue(r.body().endsWith("{\"name\":\"flag\",\"type\":\"BOOLEAN\",\"nulls\":0}]}"), r.body())
+
+        val bad = post(backend, "/csv/aggregate", "a,b\n1,2\n3\n".toByteArray())
+        assertEquals(400, bad.statusCode(), bad.body())
+        assertTrue(bad.body().contains("\"error\":"), bad.body())
+    }
 }

@@ -9,5 +9,7 @@ pub mod error;
 pub mod ledger;
 pub mod numeric;
 pub mod pool;
+// Vectors family.
+pub mod vectors;
 
 pub use error::Error;

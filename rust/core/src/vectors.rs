@@ -578,8 +578,14 @@ fn quantize(v: &[f32], codes: &mut Vec<u8>) -> Quantized {
     let mut hi = f32::NEG_INFINITY;
     let mut norm2 = 0.0f64;
     for x in v {
-        lo = lo.min(*x);
-        hi = hi.max(*x);
+        // Comparisons rather than `min`/`max`, whose choice between -0.0 and 0.0 is left open:
+        // the JVM twin must pick the same `lo`.
+        if *x < lo {
+            lo = *x;
+        }
+        if *x > hi {
+            hi = *x;
+        }
         norm2 += f64::from(*x) * f64::from(*x);
     }
     let scale = if hi > lo { (hi - lo) / 255.0 } else { 0.0 };

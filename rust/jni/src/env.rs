@@ -394,6 +394,48 @@ impl Env {
         }
         Ok(LocalFrame { env: self })
     }
+
+    // Vectors family.
+    /// Copies `values` into a Java `int[]` from index `start` (outside any critical region);
+    /// the JVM checks the region against the array and throws if it does not fit.
+    pub fn set_int_region(
+        &self,
+        array: jarray,
+        start: usize,
+        values: &[i32],
+    ) -> Result<(), BridgeError> {
+        let set = jni_fn!(self, SetIntArrayRegion);
+        let start = jsize::try_from(start).map_err(|_| BridgeError::Jni("region start"))?;
+        let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; `array` is a non-null int[] (checked by callers); `values` holds
+        // `len` elements of jint's layout.
+        unsafe { set(self.raw, array, start, len, values.as_ptr()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Copies `values` into a Java `float[]` from index `start`, as [`Env::set_int_region`].
+    pub fn set_float_region(
+        &self,
+        array: jarray,
+        start: usize,
+        values: &[f32],
+    ) -> Result<(), BridgeError> {
+        let set = jni_fn!(self, SetFloatArrayRegion);
+        let start = jsize::try_from(start).map_err(|_| BridgeError::Jni("region start"))?;
+        let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; `array` is a non-null float[] (checked by callers); `values` holds
+        // `len` elements of jfloat's layout.
+        unsafe { set(self.raw, array, start, len, values.as_ptr()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// A frame of local references opened by [`Env::push_local_frame`], popped when dropped (also

@@ -27,6 +27,9 @@ pub enum BridgeError {
     MissingJniFunction(&'static str),
     /// A JNI call returned something the bridge cannot use.
     Jni(&'static str),
+    // Vectors family.
+    /// An object the call needs is no longer usable (a closed index); the message says which.
+    IllegalState(String),
 }
 
 impl From<hotpath_core::Error> for BridgeError {
@@ -68,6 +71,7 @@ impl BridgeError {
                 ExceptionKind::IllegalState,
                 format!("{function}: unexpected JNI result: {what}"),
             ),
+            BridgeError::IllegalState(m) => (ExceptionKind::IllegalState, m),
         })
     }
 

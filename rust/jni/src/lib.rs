@@ -26,3 +26,5 @@ mod numeric;
 mod pin;
 mod registry;
 mod system;
+// Vectors family.
+mod vectors;

@@ -24,6 +24,9 @@ use jni::sys::{
 
 use crate::bridge::call;
 use crate::{crypto, ed25519, ledger, numeric, system};
+// Vectors family.
+use crate::vectors;
+use jni::sys::{jfloatArray, jintArray};
 
 /// A `java.nio.ByteBuffer` argument (a `jobject`, named for its descriptor).
 #[allow(non_camel_case_types)]
@@ -70,6 +73,13 @@ macro_rules! descriptor {
     };
     (()) => {
         "V"
+    };
+    // Vectors family.
+    (jintArray) => {
+        "[I"
+    };
+    (jfloatArray) => {
+        "[F"
     };
 }
 
@@ -159,6 +169,17 @@ native_methods! {
 
     checked fn ledgerValidateBlock(block: jbyteArray, offset: jint, length: jint) -> jbyteArray = ledger::inner_validate_block;
     checked fn ledgerValidateBlockDirect(buffer: jbyteBuffer, position: jint, length: jint) -> jbyteArray = ledger::inner_validate_block_direct;
+
+    // Vectors family.
+    checked fn vectorIndexCreate(dimension: jint, metric: jint, precision: jint) -> jlong = vectors::inner_create;
+    checked fn vectorIndexFree(handle: jlong) -> () = vectors::inner_free;
+    checked fn vectorIndexAdd(handle: jlong, vectors: jfloatArray, count: jint) -> jint = vectors::inner_add;
+    checked fn vectorIndexAddDirect(handle: jlong, buffer: jbyteBuffer, position: jint, length: jint) -> jint = vectors::inner_add_direct;
+    checked fn vectorIndexAddBytes(handle: jlong, array: jbyteArray, offset: jint, length: jint, stored: jboolean) -> jint = vectors::inner_add_bytes;
+    checked fn vectorIndexSearch(handle: jlong, queries: jfloatArray, count: jint, k: jint, ids: jintArray, scores: jfloatArray) -> jint = vectors::inner_search;
+    checked fn vectorIndexSize(handle: jlong) -> jint = vectors::inner_size;
+    checked fn vectorIndexMemoryBytes(handle: jlong) -> jlong = vectors::inner_memory_bytes;
+    checked fn vectorIndexExport(handle: jlong, from: jint, count: jint, out: jbyteArray) -> () = vectors::inner_export;
 }
 
 #[cfg(test)]

@@ -242,3 +242,19 @@ fn stored_vectors_load_back_without_renormalising() {
     assert!(appender.finish().is_err());
     assert_eq!(b.len(), 100);
 }
+
+#[test]
+fn adding_one_vector_at_a_time_holds_little_more_than_the_vectors() {
+    let mut index = VectorIndex::new(16, Metric::Dot, Precision::Int8).unwrap();
+    let v = [0.5f32; 16];
+    for i in 0..5000 {
+        assert_eq!(index.add(&v, "vector").unwrap(), i);
+    }
+    let own = 5000 * (16 * 4 + 16 + 24);
+    assert!(index.memory_bytes() >= own);
+    assert!(
+        index.memory_bytes() <= own + own / 8 + 1024,
+        "{}",
+        index.memory_bytes()
+    );
+}

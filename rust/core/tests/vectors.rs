@@ -166,6 +166,7 @@ fn int8_recall_at_10_is_at_least_095_and_scores_are_exact() {
                 .count();
         }
         let recall = found as f64 / 500.0;
+        eprintln!("{metric:?} recall@10 {recall}");
         assert!(recall >= 0.95, "{metric:?} recall@10 {recall}");
         // Rescored hits carry their exact F32 scores.
         for q in 0..50 {

@@ -439,6 +439,35 @@ class VectorIndexTest {
     }
 
     @Test
+    fun aForgottenIndexIsFreedByTheCleaner() {
+        val handle = forgottenIndexHandle()
+        val size = Class.forName("dev.hotpath.internal.NativeBridge").getMethod("vectorIndexSize", java.lang.Long.TYPE)
+        val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20)
+        var freed = false
+        while (!freed && System.nanoTime() < deadline) {
+            System.gc()
+            Thread.sleep(20)
+            freed = try {
+                size.invoke(null, handle)
+                false
+            } catch (e: java.lang.reflect.InvocationTargetException) {
+                assertTrue(e.cause is IllegalStateException, "${e.cause}")
+                true
+            }
+        }
+        assertTrue(freed, "the native index $handle was not freed after its VectorIndex became unreachable")
+    }
+
+    /** A native index's handle, the index itself left unreachable. */
+    private fun forgottenIndexHandle(): Long {
+        val index = VectorIndex.create(4, Metric.DOT, Precision.F32, Backend.NATIVE)
+        index.addAll(FloatArray(4000) { 1f }, 1000)
+        val field = VectorIndex::class.java.getDeclaredField("handle")
+        field.isAccessible = true
+        return field.getLong(index)
+    }
+
+    @Test
     fun autoIsNativeWhenTheLibraryLoadsAndTheDefaultFollowsHotpathBackend() {
         VectorIndex.create(2, Metric.DOT).use { assertEquals(Backend.NATIVE, it.backend()) }
         Hotpath.backend = Backend.JVM

@@ -32,6 +32,14 @@ pub enum Error {
         /// The size of the allocation that failed, in bytes.
         bytes: usize,
     },
+    // Vectors family.
+    /// An argument with a value the kernel refuses (a dimension, a non-finite component, a zero
+    /// vector under COSINE); the message names the argument and the value.
+    #[error("{message}")]
+    Invalid {
+        /// What was wrong, for the exception's message.
+        message: String,
+    },
 }
 
 impl Error {

@@ -12,4 +12,7 @@ pub mod pool;
 // Csv family: CSV bytes to typed columns.
 pub mod csv;
 
+// Vectors family.
+pub mod vectors;
+
 pub use error::Error;

@@ -564,7 +564,7 @@ pub(crate) fn inner_string_offsets(
     with_column(handle, column, |c| match &c.values {
         Values::String { offsets, .. } => {
             check_out(env, out, "out", offsets.len())?;
-            env.set_int_region(out, offsets)
+            env.set_u32_region(out, offsets)
         }
         _ => Err(wrong_type(column, c.column_type())),
     })

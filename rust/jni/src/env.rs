@@ -435,7 +435,7 @@ impl Env {
     }
 
     /// Copies `values`, each at most `i32::MAX`, into an `int[]` from index 0.
-    pub fn set_int_region(
+    pub fn set_u32_region(
         &self,
         array: jni::sys::jintArray,
         values: &[u32],
@@ -455,6 +455,28 @@ impl Env {
         }
     }
 
+    // Vectors family.
+    /// Copies `values` into a Java `int[]` from index `start` (outside any critical region);
+    /// the JVM checks the region against the array and throws if it does not fit.
+    pub fn set_int_region(
+        &self,
+        array: jarray,
+        start: usize,
+        values: &[i32],
+    ) -> Result<(), BridgeError> {
+        let set = jni_fn!(self, SetIntArrayRegion);
+        let start = jsize::try_from(start).map_err(|_| BridgeError::Jni("region start"))?;
+        let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; `array` is a non-null int[] (checked by callers); `values` holds
+        // `len` elements of jint's layout.
+        unsafe { set(self.raw, array, start, len, values.as_ptr()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
     /// A new Java `long[]` holding `values`.
     pub fn new_long_array(&self, values: &[i64]) -> Result<jni::sys::jlongArray, BridgeError> {
         let new = jni_fn!(self, NewLongArray);
@@ -466,6 +488,26 @@ impl Env {
         }
         self.set_long_region(array, values)?;
         Ok(array)
+    }
+
+    /// Copies `values` into a Java `float[]` from index `start`, as [`Env::set_int_region`].
+    pub fn set_float_region(
+        &self,
+        array: jarray,
+        start: usize,
+        values: &[f32],
+    ) -> Result<(), BridgeError> {
+        let set = jni_fn!(self, SetFloatArrayRegion);
+        let start = jsize::try_from(start).map_err(|_| BridgeError::Jni("region start"))?;
+        let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("region too long"))?;
+        // SAFETY: valid env; `array` is a non-null float[] (checked by callers); `values` holds
+        // `len` elements of jfloat's layout.
+        unsafe { set(self.raw, array, start, len, values.as_ptr()) };
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
     }
 }
 

@@ -27,7 +27,8 @@ pub enum BridgeError {
     MissingJniFunction(&'static str),
     /// A JNI call returned something the bridge cannot use.
     Jni(&'static str),
-    /// Csv family: a call on a read handle that is not live (freed, or never made).
+    /// A call on something no longer usable (Csv family: a read handle that is not live;
+    /// Vectors family: a closed index); the message says which.
     IllegalState(String),
 }
 

@@ -28,3 +28,6 @@ mod registry;
 mod system;
 // Csv family.
 mod csv;
+
+// Vectors family.
+mod vectors;

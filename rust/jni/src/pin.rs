@@ -13,6 +13,8 @@ pub trait Primitive: Copy + Send + Sync {}
 impl Primitive for i64 {}
 impl Primitive for f64 {}
 impl Primitive for u8 {}
+// Vectors family.
+impl Primitive for f32 {}
 
 /// A pinned array, released when dropped, also while unwinding from a panic.
 ///

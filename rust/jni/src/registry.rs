@@ -26,7 +26,10 @@ use crate::bridge::call;
 use crate::{crypto, ed25519, ledger, numeric, system};
 // Csv family.
 use crate::csv;
-use jni::sys::jintArray;
+// Vectors family.
+use crate::vectors;
+// Csv and Vectors families.
+use jni::sys::{jfloatArray, jintArray};
 
 /// A `java.nio.ByteBuffer` argument (a `jobject`, named for its descriptor).
 #[allow(non_camel_case_types)]
@@ -74,9 +77,13 @@ macro_rules! descriptor {
     (()) => {
         "V"
     };
-    // Csv family.
+    // Csv and Vectors families.
     (jintArray) => {
         "[I"
+    };
+    // Vectors family.
+    (jfloatArray) => {
+        "[F"
     };
 }
 
@@ -181,6 +188,16 @@ native_methods! {
     checked fn csvStringBytes(handle: jlong, column: jint, out: jbyteArray) -> () = csv::inner_string_bytes;
     checked fn csvStringOffsets(handle: jlong, column: jint, out: jintArray) -> () = csv::inner_string_offsets;
     checked fn csvFree(handle: jlong) -> () = csv::inner_free;
+    // Vectors family.
+    checked fn vectorIndexCreate(dimension: jint, metric: jint, precision: jint) -> jlong = vectors::inner_create;
+    checked fn vectorIndexFree(handle: jlong) -> () = vectors::inner_free;
+    checked fn vectorIndexAdd(handle: jlong, vectors: jfloatArray, count: jint) -> jint = vectors::inner_add;
+    checked fn vectorIndexAddDirect(handle: jlong, buffer: jbyteBuffer, position: jint, length: jint) -> jint = vectors::inner_add_direct;
+    checked fn vectorIndexAddBytes(handle: jlong, array: jbyteArray, offset: jint, length: jint, stored: jboolean) -> jint = vectors::inner_add_bytes;
+    checked fn vectorIndexSearch(handle: jlong, queries: jfloatArray, count: jint, k: jint, ids: jintArray, scores: jfloatArray) -> jint = vectors::inner_search;
+    checked fn vectorIndexSize(handle: jlong) -> jint = vectors::inner_size;
+    checked fn vectorIndexMemoryBytes(handle: jlong) -> jlong = vectors::inner_memory_bytes;
+    checked fn vectorIndexExport(handle: jlong, from: jint, count: jint, out: jbyteArray) -> () = vectors::inner_export;
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ class NativeBridgeDeclarationsTest {
             type == java.lang.Boolean.TYPE -> "Z"
             type == java.lang.Byte.TYPE -> "B"
             type == java.lang.Void.TYPE -> "V"
+            // Vectors family.
+            type == java.lang.Float.TYPE -> "F"
             type.isPrimitive -> error("no descriptor for $type in this test")
             else -> "L" + type.name.replace('.', '/') + ";"
         }

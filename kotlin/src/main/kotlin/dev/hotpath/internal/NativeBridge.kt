@@ -147,4 +147,30 @@ internal object NativeBridge {
 
     /** Forgets the read; a second call with the same handle throws `IllegalStateException`. */
     @JvmStatic external fun csvFree(handle: Long)
+
+    // Vectors family (`rust/jni/src/vectors.rs`): an index is a handle, a number the library looks up, never an address.
+    /** A new empty index's handle; metric and precision by their `code`. */
+    @JvmStatic external fun vectorIndexCreate(dimension: Int, metric: Int, precision: Int): Long
+
+    /** Forgets the handle (the memory goes when the last call using it returns); a second call does nothing. */
+    @JvmStatic external fun vectorIndexFree(handle: Long)
+
+    /** Adds `vectors[0 until count * dimension]`, all or nothing; returns the first id. */
+    @JvmStatic external fun vectorIndexAdd(handle: Long, vectors: FloatArray, count: Int): Int
+
+    /** Adds a direct buffer's bytes `[position, position + length)` as little-endian floats, read in place. */
+    @JvmStatic external fun vectorIndexAddDirect(handle: Long, buffer: ByteBuffer, position: Int, length: Int): Int
+
+    /** Adds `array[offset until offset + length]` as little-endian floats; [stored]: already normalised (from a file). */
+    @JvmStatic external fun vectorIndexAddBytes(handle: Long, array: ByteArray, offset: Int, length: Int, stored: Boolean): Int
+
+    /** Fills [ids] and [scores] (exactly `count * min(k, size)` each) with each query's best; returns `min(k, size)`. */
+    @JvmStatic external fun vectorIndexSearch(handle: Long, queries: FloatArray, count: Int, k: Int, ids: IntArray, scores: FloatArray): Int
+
+    @JvmStatic external fun vectorIndexSize(handle: Long): Int
+
+    @JvmStatic external fun vectorIndexMemoryBytes(handle: Long): Long
+
+    /** Vectors `from until from + count` in stored form, little-endian, into the start of [out]. */
+    @JvmStatic external fun vectorIndexExport(handle: Long, from: Int, count: Int, out: ByteArray)
 }

@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  * </ul>
  * <pre>
  * ServiceLoad --classpath CP --out FILE.csv --logs DIR [--java PATH] [--jdk 17] [--backends JVM,NATIVE]
- *             [--collectors G1,Parallel] [--endpoints block,signatures,hash,csv] [--step-seconds 4]
+ *             [--collectors G1,Parallel] [--endpoints block,signatures,hash,csv,vectors] [--step-seconds 4]
  *             [--probe-seconds 4] [--cache DIR]
  * </pre>
  */
@@ -58,6 +58,10 @@ public final class ServiceLoad {
     private static final double MAX_RATE = 20_000;
     /** Steps beyond the planned ones, each 1.4 times the last, while the service still keeps up. */
     private static final int MAX_EXTRA_STEPS = 4;
+    /** The service's vector collection: 50,000 embeddings of 384 dimensions (73 MiB of floats). */
+    private static final int VECTORS = 50_000;
+    private static final int DIMENSION = 384;
+    private static final int QUERIES_PER_REQUEST = 16;
 
     private ServiceLoad() {
     }
@@ -81,7 +85,7 @@ public final class ServiceLoad {
         String jdk = opt.getOrDefault("jdk", Integer.toString(Runtime.version().feature()));
         List<String> backends = List.of(opt.getOrDefault("backends", "JVM,NATIVE").split(","));
         List<String> collectors = List.of(opt.getOrDefault("collectors", "G1,Parallel").split(","));
-        List<String> wanted = List.of(opt.getOrDefault("endpoints", "block,signatures,hash,csv").split(","));
+        List<String> wanted = List.of(opt.getOrDefault("endpoints", "block,signatures,hash,csv,vectors").split(","));
         double stepSeconds = Double.parseDouble(opt.getOrDefault("step-seconds", "4"));
         double probeSeconds = Double.parseDouble(opt.getOrDefault("probe-seconds", "4"));
         String cache = opt.getOrDefault("cache", logs.resolve("cache").toString());
@@ -107,7 +111,8 @@ public final class ServiceLoad {
                         "-XX:+Use" + gc + "GC", "-Xms512m", "-Xmx512m", "-Xlog:gc:file=" + gcLog,
                         "-Dhotpath.backend=" + backend, "-Dhotpath.cache.dir=" + cache,
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        "-cp", classpath, "dev.hotpath.examples.service.ServiceMain", "--port", "0"));
+                        "-cp", classpath, "dev.hotpath.examples.service.ServiceMain", "--port", "0",
+                        "--vectors", Integer.toString(VECTORS), "--dimension", Integer.toString(DIMENSION)));
                 log("starting the service: backend " + backend + ", " + gc + " GC");
                 long launched = System.nanoTime();
                 Process service = new ProcessBuilder(command)
@@ -288,7 +293,7 @@ public final class ServiceLoad {
         return Double.NaN;
     }
 
-    /** The endpoints' bodies, seeded: blocks of 1,000 valid transactions, batches of 64 signatures, 256 KiB uploads, CSV files of 10,000 rows. */
+    /** The endpoints' bodies, seeded: blocks of 1,000 valid transactions, batches of 64 signatures, 256 KiB uploads, CSV files of 10,000 rows, batches of 16 queries against 50,000 vectors of 384 dimensions. */
     private static List<Endpoint> endpoints() {
         Random rnd = new Random(20261202);
         List<byte[]> blocks = new ArrayList<>();
@@ -325,7 +330,16 @@ public final class ServiceLoad {
             }
             tables.add(csv.toString().getBytes(StandardCharsets.UTF_8));
         }
+        List<byte[]> queries = new ArrayList<>();
+        for (int b = 0; b < 4; b++) {
+            ByteBuffer body = ByteBuffer.allocate(QUERIES_PER_REQUEST * DIMENSION * 4).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < QUERIES_PER_REQUEST * DIMENSION; i++) {
+                body.putFloat(rnd.nextFloat() * 2 - 1);
+            }
+            queries.add(body.array());
+        }
         return List.of(
+                new Endpoint("vectors", "/vectors/search?k=10", queries, "\"queries\":" + QUERIES_PER_REQUEST),
                 new Endpoint("csv", "/csv/aggregate", tables, "\"rows\":10000"),
                 new Endpoint("block", "/blocks/validate", blocks, "\"valid\":true"),
                 new Endpoint("signatures", "/signatures/verify", batches, "\"valid\":64"),

@@ -16,6 +16,8 @@ import dev.hotpath.Numeric
 import dev.hotpath.Sha256
 import dev.hotpath.Table
 import dev.hotpath.TxStatus
+import dev.hotpath.Metric
+import dev.hotpath.VectorIndex
 import io.javalin.Javalin
 import io.javalin.http.Context
 import io.javalin.http.HttpStatus
@@ -33,6 +35,7 @@ import java.nio.ByteOrder
  * - `POST /signatures/verify`: a batch of Ed25519 (public key, signature, message) records; which fail.
  * - `POST /hash/{algorithm}`: any bytes; their BLAKE3 or SHA-256 digest.
  * - `POST /csv/aggregate`: a CSV file with a header; per column its type, nulls and aggregates.
+ * - `POST /vectors/search?k=10`: query vectors (little-endian floats); each one's nearest in the collection.
  * - `GET /health`: the backend and whether native code is loaded.
  */
 public object HotpathService {
@@ -42,13 +45,25 @@ public object HotpathService {
     /** Bytes of a signature record before its message: key, signature, message length. */
     public const val SIGNATURE_RECORD_FIXED: Int = 32 + 64 + 4
 
+    /** Vectors in the collection `POST /vectors/search` searches, unless told otherwise. */
+    public const val DEFAULT_VECTORS: Int = 20_000
+
+    /** Their dimension, a common sentence-embedding size. */
+    public const val DEFAULT_DIMENSION: Int = 384
+
     /**
      * Creates the service (not started) listening on [host]:[port]; port 0 picks a free one,
-     * which [Javalin.port] reports once started.
+     * which [Javalin.port] reports once started. Builds the vector collection first: [vectors]
+     * seeded random vectors of [dimension] components (0 vectors: no `/vectors/search`).
+     *
+     * @throws IllegalArgumentException if [vectors] is negative or [dimension] out of range.
      */
     @JvmStatic
-    public fun create(host: String, port: Int): Javalin =
-        Javalin.create { config ->
+    @JvmOverloads
+    public fun create(host: String, port: Int, vectors: Int = DEFAULT_VECTORS, dimension: Int = DEFAULT_DIMENSION): Javalin {
+        require(vectors >= 0) { "vectors must be at least 0, got $vectors" }
+        val index = if (vectors > 0) collection(vectors, dimension) else null
+        return Javalin.create { config ->
             config.jetty.host = host
             config.jetty.port = port
             config.http.maxRequestSize = MAX_BODY_BYTES
@@ -58,11 +73,14 @@ public object HotpathService {
             config.routes.post("/signatures/verify") { ctx -> verifySignatures(ctx) }
             config.routes.post("/hash/{algorithm}") { ctx -> hash(ctx) }
             config.routes.post("/csv/aggregate") { ctx -> aggregateCsv(ctx) }
+            if (index != null) config.routes.post("/vectors/search") { ctx -> searchVectors(ctx, index) }
             config.routes.exception(BadRequest::class.java) { e, ctx -> error(ctx, HttpStatus.BAD_REQUEST, e.message) }
             config.routes.exception(CsvException::class.java) { e, ctx -> error(ctx, HttpStatus.BAD_REQUEST, e.message) }
             config.routes.exception(IllegalArgumentException::class.java) { e, ctx -> error(ctx, HttpStatus.BAD_REQUEST, e.message) }
             config.routes.exception(HotpathException::class.java) { e, ctx -> error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, e.message) }
+            config.events.serverStopped { index?.close() }
         }
+    }
 
     /**
      * Whether kernels can run in native code: false on the JVM backend (without loading the
@@ -181,6 +199,50 @@ public object HotpathService {
 
     private fun nonNull(values: DoubleArray, column: Column): DoubleArray =
         if (column.nullCount == 0) values else values.filterIndexed { i, _ -> !column.isNull(i) }.toDoubleArray()
+
+    /**
+     * The collection `POST /vectors/search` searches: [count] seeded random vectors of
+     * [dimension] components in a COSINE index on hotpath's backend.
+     */
+    internal fun collection(count: Int, dimension: Int): VectorIndex {
+        val index = VectorIndex.create(dimension, Metric.COSINE)
+        val rnd = java.util.Random(VECTOR_SEED)
+        var added = 0
+        // In slices, so the generated floats never need more than a few MiB of heap at once.
+        val slice = maxOf(1, (1 shl 20) / dimension)
+        while (added < count) {
+            val n = minOf(slice, count - added)
+            index.addAll(vectorsFrom(rnd, n, dimension), n)
+            added += n
+        }
+        return index
+    }
+
+    /** [n] vectors of the collection's distribution, laid end to end (components in [-1, 1)). */
+    internal fun vectorsFrom(rnd: java.util.Random, n: Int, dimension: Int): FloatArray =
+        FloatArray(n * dimension) { rnd.nextFloat() * 2 - 1 }
+
+    internal const val VECTOR_SEED: Long = 20261202
+
+    private fun searchVectors(ctx: Context, index: VectorIndex) {
+        val k = ctx.queryParam("k")?.let { it.toIntOrNull() ?: throw BadRequest("k must be a whole number, got '$it'") } ?: 10
+        val body = ctx.bodyAsBytes()
+        val bytesPerQuery = 4 * index.dimension()
+        if (body.isEmpty() || body.size % bytesPerQuery != 0) {
+            throw BadRequest("the body must hold one or more queries of ${index.dimension()} little-endian floats ($bytesPerQuery bytes each), got ${body.size} bytes")
+        }
+        val count = body.size / bytesPerQuery
+        val queries = FloatArray(count * index.dimension())
+        ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(queries)
+        val results = index.searchBatch(queries, count, k)
+        val sb = StringBuilder("[")
+        results.forEachIndexed { i, top ->
+            if (i > 0) sb.append(',')
+            sb.append("{\"ids\":").append(top.ids.joinToString(",", "[", "]"))
+            sb.append(",\"scores\":").append(top.scores.joinToString(",", "[", "]")).append('}')
+        }
+        json(ctx, Json().field("queries", count).field("k", k).raw("results", sb.append(']').toString()))
+    }
 
     private fun hash(ctx: Context) {
         val body = ctx.bodyAsBytes()

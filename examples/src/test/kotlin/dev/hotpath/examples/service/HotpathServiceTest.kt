@@ -58,6 +58,7 @@ class HotpathServiceTest {
             "-Dhotpath.backend=$backend", "-Dhotpath.cache.dir=" + System.getProperty("hotpath.cache.dir"),
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
             "-cp", classpath, "dev.hotpath.examples.service.ServiceMain", "--port", "0",
+            "--vectors", VECTORS.toString(), "--dimension", DIMENSION.toString(),
         ).redirectError(ProcessBuilder.Redirect.INHERIT).start()
         try {
             val out = BufferedReader(InputStreamReader(process.inputStream))
@@ -181,5 +182,30 @@ class HotpathServiceTest {
         val bad = post(backend, "/csv/aggregate", "a,b\n1,2\n3\n".toByteArray())
         assertEquals(400, bad.statusCode(), bad.body())
         assertTrue(bad.body().contains("\"error\":"), bad.body())
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = ["NATIVE", "JVM"])
+    fun `vector search finds each stored vector first`(backend: String) {
+        // The service's collection, regenerated: its vectors 0, 1, 2, ... in order.
+        val stored = HotpathService.vectorsFrom(java.util.Random(HotpathService.VECTOR_SEED), 5, DIMENSION)
+        val body = ByteBuffer.allocate(3 * 4 * DIMENSION).order(ByteOrder.LITTLE_ENDIAN)
+        for (q in intArrayOf(4, 0, 2)) for (d in 0 until DIMENSION) body.putFloat(stored[q * DIMENSION + d] * 3f)
+        val r = post(backend, "/vectors/search?k=3", body.array())
+        assertEquals(200, r.statusCode(), r.body())
+        val ids = Regex("\\{\"ids\":\\[(\\d+),\\d+,\\d+],\"scores\":\\[([0-9.E-]+),").findAll(r.body()).toList()
+        assertEquals(listOf("4", "0", "2"), ids.map { it.groupValues[1] }, r.body())
+        // COSINE: a scaled copy scores 1 against the stored vector.
+        for (m in ids) assertEquals(1.0, m.groupValues[2].toDouble(), 1e-5, r.body())
+        assertTrue(r.body().startsWith("{\"queries\":3,\"k\":3,"), r.body())
+
+        val ragged = post(backend, "/vectors/search", ByteArray(4 * DIMENSION + 1))
+        assertEquals(400, ragged.statusCode())
+        assertTrue(ragged.body().contains("queries of $DIMENSION little-endian floats"), ragged.body())
+    }
+
+    private companion object {
+        const val VECTORS = 2000
+        const val DIMENSION = 16
     }
 }

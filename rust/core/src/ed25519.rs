@@ -108,9 +108,16 @@ pub fn try_verify_batch(items: &[Item<'_>]) -> Result<Vec<bool>, Error> {
     if items.len() >= PAR_MIN {
         // `share`, not `run`: the calling thread verifies from the start, so on busy cores,
         // where no worker is free, the batch costs what one thread costs.
+        // Pieces of whole batches (so every batch is the one a sequential run checks), at most
+        // `pool::MAX_PIECES` of them, so the bookkeeping stays small whatever the item count.
+        let piece = BATCH * pool::piece_len(items.len().div_ceil(BATCH), 1);
         pool::share(
-            answers.chunks_mut(BATCH).zip(items.chunks(BATCH)).collect(),
-            fill,
+            answers.chunks_mut(piece).zip(items.chunks(piece)).collect(),
+            |(out, chunk): (&mut [bool], &[Item<'_>])| {
+                out.chunks_mut(BATCH)
+                    .zip(chunk.chunks(BATCH))
+                    .for_each(fill)
+            },
         );
     } else {
         answers

@@ -38,6 +38,16 @@ impl Env {
     }
 
     /// Whether a Java exception is pending on this thread.
+    /// After a JNI call that reports failure only by leaving an exception pending:
+    /// [`BridgeError::Pending`] if it did, else `Ok`.
+    fn pending(&self) -> Result<(), BridgeError> {
+        if self.exception_check() {
+            Err(BridgeError::Pending)
+        } else {
+            Ok(())
+        }
+    }
+
     pub fn exception_check(&self) -> bool {
         // SAFETY: valid env for this call (see `from_raw`).
         let table = unsafe { &**self.raw };
@@ -244,11 +254,7 @@ impl Env {
         let len = jsize::try_from(values.len()).map_err(|_| BridgeError::Jni("region too long"))?;
         // SAFETY: valid env; callers check the array is non-null and at least `len` long.
         unsafe { set(self.raw, array, 0, len, values.as_ptr()) };
-        if self.exception_check() {
-            Err(BridgeError::Pending)
-        } else {
-            Ok(())
-        }
+        self.pending()
     }
 
     /// The base address and capacity of a direct buffer, or `None` for a heap buffer.
@@ -283,11 +289,7 @@ impl Env {
         // SAFETY: valid env; `array` is a non-null byte[] holding `start + len` elements
         // (checked by callers); `dest` has room for `len` bytes (jbyte and u8 have one layout).
         unsafe { get(self.raw, array, start, len, dest.as_mut_ptr().cast()) };
-        if self.exception_check() {
-            Err(BridgeError::Pending)
-        } else {
-            Ok(())
-        }
+        self.pending()
     }
 
     /// A new Java `boolean[]` holding `values`.
@@ -375,11 +377,7 @@ impl Env {
         // SAFETY: valid env; `array` is a non-null byte array; the JVM checks the region
         // against the array's length and throws if it does not fit (checked right below).
         unsafe { set(self.raw, array, start, len, bytes.as_ptr().cast::<jbyte>()) };
-        if self.exception_check() {
-            Err(BridgeError::Pending)
-        } else {
-            Ok(())
-        }
+        self.pending()
     }
 
     /// Opens a frame of local references with room for `capacity` of them; every reference
@@ -409,11 +407,7 @@ impl Env {
         // SAFETY: valid env; `array` is a non-null long[] of at least `len` elements (checked by
         // the caller; the JVM checks too and throws, seen right below); `dest` holds `len`.
         unsafe { get(self.raw, array, 0, len, dest.as_mut_ptr()) };
-        if self.exception_check() {
-            Err(BridgeError::Pending)
-        } else {
-            Ok(())
-        }
+        self.pending()
     }
 
     /// Copies `values` into a `long[]` from index 0 (outside any critical region).
@@ -427,11 +421,7 @@ impl Env {
         // SAFETY: valid env; callers check the array is non-null and at least `len` long (the
         // JVM checks too and throws, seen right below).
         unsafe { set(self.raw, array, 0, len, values.as_ptr()) };
-        if self.exception_check() {
-            Err(BridgeError::Pending)
-        } else {
-            Ok(())
-        }
+        self.pending()
     }
 
     /// Copies `values`, each at most `i32::MAX`, into an `int[]` from index 0.
@@ -448,11 +438,7 @@ impl Env {
         // SAFETY: valid env; callers check the array is non-null and at least `len` long; u32
         // and jint have one size and alignment, and every value fits jint (checked above).
         unsafe { set(self.raw, array, 0, len, values.as_ptr().cast::<jint>()) };
-        if self.exception_check() {
-            Err(BridgeError::Pending)
-        } else {
-            Ok(())
-        }
+        self.pending()
     }
 
     // Vectors family.
@@ -470,11 +456,7 @@ impl Env {
         // SAFETY: valid env; `array` is a non-null int[] (checked by callers); `values` holds
         // `len` elements of jint's layout.
         unsafe { set(self.raw, array, start, len, values.as_ptr()) };
-        if self.exception_check() {
-            Err(BridgeError::Pending)
-        } else {
-            Ok(())
-        }
+        self.pending()
     }
 
     /// A new Java `long[]` holding `values`.
@@ -503,11 +485,7 @@ impl Env {
         // SAFETY: valid env; `array` is a non-null float[] (checked by callers); `values` holds
         // `len` elements of jfloat's layout.
         unsafe { set(self.raw, array, start, len, values.as_ptr()) };
-        if self.exception_check() {
-            Err(BridgeError::Pending)
-        } else {
-            Ok(())
-        }
+        self.pending()
     }
 }
 

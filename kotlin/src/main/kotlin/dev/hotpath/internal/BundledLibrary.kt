@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import java.nio.file.LinkOption
 import java.nio.file.Path
-import java.nio.file.attribute.PosixFileAttributes
-import java.nio.file.attribute.PosixFilePermission
 import java.security.MessageDigest
 import java.util.zip.CRC32
 
@@ -34,13 +32,15 @@ internal class BundledLibrary(
     fun mismatch(file: Path, posix: Boolean): String? {
         val size: Long
         if (posix) {
-            val a = Files.readAttributes(file, PosixFileAttributes::class.java, LinkOption.NOFOLLOW_LINKS)
-            if (!a.isRegularFile) return "not a regular file"
-            val p = a.permissions()
-            if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
-                return "writable by others (mode " + java.nio.file.attribute.PosixFilePermissions.toString(p) + ")"
+            // The "unix" view's raw mode rather than PosixFileAttributes.permissions(): one stat
+            // either way, but no EnumSet of permissions built on every warm start.
+            val a = Files.readAttributes(file, "unix:mode,size", LinkOption.NOFOLLOW_LINKS)
+            val mode = a["mode"] as Int
+            if (mode and DirectoryTrust.FILE_TYPE != DirectoryTrust.REGULAR_FILE) return "not a regular file"
+            if (mode and (DirectoryTrust.GROUP_WRITE or DirectoryTrust.OTHER_WRITE) != 0) {
+                return "writable by others (mode " + Integer.toOctalString(mode and DirectoryTrust.PERMISSION_BITS) + ")"
             }
-            size = a.size()
+            size = a["size"] as Long
         } else {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return "not a regular file"
             size = Files.size(file)

@@ -3,16 +3,11 @@ package dev.hotpath.internal
 /**
  * hotpath's settings. Each is a system property with an environment-variable twin; the system
  * property wins, so a single JVM can override what its environment says.
+ *
+ * Constants of a plain class rather than an enum: nothing needs their names or order, and an
+ * enum's entries pull about eight kotlin-stdlib classes into every start.
  */
-internal enum class Setting(val property: String, val environment: String) {
-    LIB_PATH("hotpath.lib.path", "HOTPATH_LIB_PATH"),
-    LIB_SYSTEM("hotpath.lib.system", "HOTPATH_LIB_SYSTEM"),
-    CACHE_DIR("hotpath.cache.dir", "HOTPATH_CACHE_DIR"),
-    BACKEND("hotpath.backend", "HOTPATH_BACKEND"),
-    THREADS("hotpath.threads", "HOTPATH_THREADS"),
-    DEBUG("hotpath.debug", "HOTPATH_DEBUG"),
-    ;
-
+internal class Setting private constructor(val property: String, val environment: String) {
     /** The configured value, or null when neither the property nor the variable is set. */
     fun value(): String? = nonBlank(System.getProperty(property)) ?: nonBlank(System.getenv(environment))
 
@@ -24,8 +19,22 @@ internal enum class Setting(val property: String, val environment: String) {
     /** How a user would set it, for error messages. */
     fun howToSet(example: String): String = "-D" + property + "=" + example + " (or " + environment + "=" + example + ")"
 
-    private companion object {
-        fun nonBlank(raw: String?): String? {
+    override fun toString(): String = property
+
+    companion object {
+        @JvmField val LIB_PATH: Setting = Setting("hotpath.lib.path", "HOTPATH_LIB_PATH")
+
+        @JvmField val LIB_SYSTEM: Setting = Setting("hotpath.lib.system", "HOTPATH_LIB_SYSTEM")
+
+        @JvmField val CACHE_DIR: Setting = Setting("hotpath.cache.dir", "HOTPATH_CACHE_DIR")
+
+        @JvmField val BACKEND: Setting = Setting("hotpath.backend", "HOTPATH_BACKEND")
+
+        @JvmField val THREADS: Setting = Setting("hotpath.threads", "HOTPATH_THREADS")
+
+        @JvmField val DEBUG: Setting = Setting("hotpath.debug", "HOTPATH_DEBUG")
+
+        private fun nonBlank(raw: String?): String? {
             val v = raw?.jTrim() ?: return null
             return if (v.isEmpty()) null else v
         }

@@ -194,11 +194,13 @@ internal object DirectoryTrust {
         }
 
     private const val STICKY = 0x200 // 01000
-    private const val GROUP_WRITE = 0x10 // 020
-    private const val OTHER_WRITE = 0x2 // 02
-    private const val PERMISSION_BITS = 0xfff // 07777
-    private const val FILE_TYPE = 0xf000 // S_IFMT
-    private const val DIRECTORY = 0x4000 // S_IFDIR
+    // The st_mode bits, for the "unix" attribute view's raw mode (BundledLibrary reads them too).
+    const val GROUP_WRITE: Int = 0x10 // 020
+    const val OTHER_WRITE: Int = 0x2 // 02
+    const val PERMISSION_BITS: Int = 0xfff // 07777
+    const val FILE_TYPE: Int = 0xf000 // S_IFMT
+    const val DIRECTORY: Int = 0x4000 // S_IFDIR
+    const val REGULAR_FILE: Int = 0x8000 // S_IFREG
 
     /**
      * The principals, besides [owner], SYSTEM and Administrators, that an ACL allows to add,

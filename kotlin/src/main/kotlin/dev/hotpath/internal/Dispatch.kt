@@ -55,11 +55,11 @@ internal object Dispatch {
         return size >= kernel.elements && NativeAvailability.available
     }
 
+    // if/else rather than exhaustive `when`s over NativeState here and below: those throw
+    // kotlin.NoWhenBranchMatchedException, a kotlin-stdlib class the verifier loads on first use.
     fun requireNative() {
-        when (val s = NativeLoader.state) {
-            is NativeState.Loaded -> Unit
-            is NativeState.Failed -> throw s.error
-        }
+        val s = NativeLoader.state
+        if (s is NativeState.Failed) throw s.error
     }
 }
 
@@ -89,13 +89,13 @@ internal object NativeAvailability {
     private object Holder {
         @JvmField val AVAILABLE: Boolean = decide()
 
-        private fun decide(): Boolean =
-            when (val s = NativeLoader.state) {
-                is NativeState.Loaded -> true
-                is NativeState.Failed -> {
-                    Log.warn("hotpath runs on the JVM backend: " + s.error.message)
-                    false
-                }
+        private fun decide(): Boolean {
+            val s = NativeLoader.state
+            if (s is NativeState.Failed) {
+                Log.warn("hotpath runs on the JVM backend: " + s.error.message)
+                return false
             }
+            return true
+        }
     }
 }

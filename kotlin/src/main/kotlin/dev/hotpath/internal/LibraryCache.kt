@@ -9,6 +9,8 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.Paths
 import java.nio.file.StandardCopyOption
+import java.nio.file.attribute.FileAttribute
+import java.nio.file.attribute.PosixFilePermission
 import java.nio.file.attribute.PosixFilePermissions
 
 /**
@@ -124,7 +126,7 @@ internal class LibraryCache(
         while (true) {
             val candidate = dir.resolve("." + stem + "-" + java.lang.Long.toHexString(System.nanoTime()) + "-" + attempt + ".tmp")
             try {
-                return if (POSIX) Files.createFile(candidate, OWNER_ONLY_FILE) else Files.createFile(candidate)
+                return if (POSIX) Files.createFile(candidate, OwnerOnly.FILE) else Files.createFile(candidate)
             } catch (e: FileAlreadyExistsException) {
                 if (++attempt == MAX_TEMP_ATTEMPTS) throw e
             }
@@ -169,7 +171,12 @@ internal class LibraryCache(
         private const val MAX_TEMP_ATTEMPTS = 100
 
         private val POSIX: Boolean = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-        private val OWNER_ONLY_FILE = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+
+        /** Built only when extracting: a warm start never pays for the permission classes. */
+        private object OwnerOnly {
+            @JvmField val FILE: FileAttribute<Set<PosixFilePermission>> =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+        }
 
         /** The configured cache directory, or the per-user default followed by the temp-dir fallback. */
         fun candidates(platform: Platform): List<Path> {

@@ -5,7 +5,6 @@ import java.io.File
 import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.Path
-import java.util.Properties
 
 /** What loading the native library came to, once per class loader. */
 internal sealed class NativeState {
@@ -33,19 +32,9 @@ internal object NativeLoader {
     const val BRIDGE_PROPERTY: String = "hotpath.jni.bridge"
 
     /** The Kotlin side's version, which the native library must report too. */
-    val expectedVersion: String get() = VersionHolder.VALUE
+    val expectedVersion: String get() = BuildInfo.VERSION
 
     val state: NativeState get() = StateHolder.STATE
-
-    private object VersionHolder {
-        @JvmField val VALUE: String = readVersion()
-
-        private fun readVersion(): String {
-            val props = Properties()
-            JarResources.open("/dev/hotpath/hotpath.properties")?.use { props.load(it) }
-            return props.getProperty("version") ?: "unknown"
-        }
-    }
 
     /** The JVM runs this initialiser once per class loader, and other threads wait for it. */
     private object StateHolder {

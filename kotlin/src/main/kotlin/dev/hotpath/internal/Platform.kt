@@ -75,22 +75,29 @@ internal data class Platform(
         }
 
         /**
-         * Whether this Linux process runs on musl, decided without spawning a process: the
-         * dynamic loader mapped into this process names its libc; failing that, the musl
-         * loader's presence on disk (Alpine always has it, glibc systems normally do not).
+         * Whether this Linux process runs on musl, decided without spawning a process. musl's
+         * dynamic loader always lives at `/lib/ld-musl-<arch>.so.1`: without that file this is
+         * glibc, known from one `stat`. With it (Alpine, or a glibc system that also has musl
+         * installed) the loader mapped into this process names its libc.
          */
         fun runsOnMusl(arch: String): Boolean {
+            if (!File("/lib/ld-musl-" + arch + ".so.1").exists()) return false
             try {
                 // Bytes rather than a Reader: the charset decoder classes cost start-up time, and
                 // the names searched for are ASCII.
-                val maps = java.io.FileInputStream("/proc/self/maps").use { it.readAllBytes() }
+                val input = java.io.FileInputStream("/proc/self/maps")
+                val maps = try {
+                    input.readAllBytes()
+                } finally {
+                    input.close()
+                }
                 val text = String(maps, java.nio.charset.StandardCharsets.ISO_8859_1)
                 if (text.jContains("ld-musl-") || text.jContains("libc.musl-")) return true
                 if (text.jContains("/libc.so.6") || text.jContains("/ld-linux")) return false
             } catch (_: Exception) {
-                // Not readable (sandboxes, non-Linux); fall through to the file probe.
+                // Not readable (sandboxes): the musl loader on disk is the best evidence left.
             }
-            return File("/lib/ld-musl-$arch.so.1").exists()
+            return true
         }
     }
 }

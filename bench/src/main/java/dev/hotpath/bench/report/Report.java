@@ -638,20 +638,33 @@ public final class Report {
             md.append("Before: the loader of commit c0adcd7 (before the cold-start work), measured by the same program on "
                     + "the same machine; its rows are `bench/coldstart-before.csv`.\n\n");
         }
-        md.append("| goal | measured | verdict |\n|---|---|---|\n");
+        Double[] helloJar = now.get("hello-jar");
+        Double[] helloDir = now.get("hello");
+        if (helloJar != null && helloDir != null && helloJar[0] != null && helloDir[0] != null) {
+            md.append("The goals are judged against the class-directory hello world, as the before figures were. ")
+                    .append("The same program started from a jar takes ").append(fmt(helloJar[0])).append(" ms (")
+                    .append(String.format(Locale.ROOT, "%+.1f ms", helloJar[0] - helloDir[0]))
+                    .append("): the JVM's first jar, which an application started from a jar pays anyway and which "
+                            + "the hotpath scenarios pay when they open hotpath's jar; the last column measures against it.\n\n");
+        }
+        md.append("| goal | measured | verdict | over the hello world from a jar |\n|---|---|---|---|\n");
         for (Object[] g : COLD_START_GOALS) {
             String sc = (String) g[0];
             double limit = (Double) g[1];
             Double over = overHelloValue(now, sc);
+            Double[] v = now.get(sc);
+            String overJar = helloJar == null || helloJar[0] == null || v == null || v[0] == null
+                    ? "-" : String.format(Locale.ROOT, "%+.1f ms", v[0] - helloJar[0]);
             md.append("| ").append(g[2]).append(" at most ").append(fmt(limit)).append(" ms over the hello-world JVM | ")
                     .append(over == null ? "-" : String.format(Locale.ROOT, "%+.1f ms", over)).append(" | ")
-                    .append(over == null ? "not measured" : over <= limit ? "met" : "missed").append(" |\n");
+                    .append(over == null ? "not measured" : over <= limit ? "met" : "missed").append(" | ")
+                    .append(overJar).append(" |\n");
         }
         Double[] warm = now.get("native-warm-cache");
         Double load = warm == null ? null : warm[2];
         md.append("| loading the library alone (warm cache) at most ").append(fmt(LOAD_GOAL_MS)).append(" ms | ")
                 .append(load == null ? "-" : fmt(load) + " ms").append(" | ")
-                .append(load == null ? "not measured" : load <= LOAD_GOAL_MS ? "met" : "missed").append(" |\n\n");
+                .append(load == null ? "not measured" : load <= LOAD_GOAL_MS ? "met" : "missed").append(" | - |\n\n");
         phaseTable("coldstart", "Loader phases now");
         phaseTable("coldstart-before", "Before");
         Charts.bars(out.resolve("coldstart.png"), "Cold start (JDK " + jdk + ")", "milliseconds (median)", data, false);
@@ -687,7 +700,7 @@ public final class Report {
     }
 
     private static String overHello(Map<String, Double[]> figures, String scenario) {
-        if (scenario.equals("hello")) {
+        if (scenario.startsWith("hello")) {
             return "-";
         }
         Double over = overHelloValue(figures, scenario);
@@ -721,6 +734,7 @@ public final class Report {
     private static String scenario(String s) {
         switch (s) {
             case "hello": return "JVM hello world (no hotpath)";
+            case "hello-jar": return "JVM hello world from a jar (no hotpath)";
             case "jvm": return "hotpath, JVM backend";
             case "native-empty-cache": return "hotpath native, empty cache (extracts)";
             case "native-warm-cache": return "hotpath native, warm cache";

@@ -40,6 +40,9 @@ public final class SideMeasurements {
     /** A loader step in {@code hotpath.debug} output: when it ended and what it did. */
     private static final Pattern STEP = Pattern.compile("\\[hotpath\\] \\+([0-9]+\\.[0-9]+) ms (.*)");
 
+    /** The measuring program alone in a jar (see {@link #writeAppJar}). */
+    private static Path appJar;
+
     /** When {@link #launch} read the child's line: the end of a cold-start measurement. */
     private static long lineReadAt;
 
@@ -52,7 +55,10 @@ public final class SideMeasurements {
         int rssSize = Integer.parseInt(args[2]);
         Path work = Files.createTempDirectory("hotpath-coldstart-");
         List<Row> rows = new ArrayList<>();
+        appJar = work.resolve("app.jar");
+        writeAppJar(appJar);
         coldStart(rows, "hello", runs, work, false);
+        coldStart(rows, "hello-jar", runs, work, false);
         coldStart(rows, "jvm", runs, work, false);
         coldStart(rows, "native-empty-cache", runs, work, true);
         coldStart(rows, "native-warm-cache", runs, work, false);
@@ -75,13 +81,15 @@ public final class SideMeasurements {
         double[] load = new double[runs];
         for (int i = 0; i < runs; i++) {
             List<String> flags = new ArrayList<>();
-            String mode = scenario.startsWith("native") ? "native" : scenario;
+            String mode = scenario.startsWith("native") ? "native" : scenario.startsWith("hello") ? "hello" : scenario;
             if (mode.equals("native")) {
                 Path cache = emptyCache ? work.resolve("empty-cache-" + i) : warmCache;
                 flags.add("-Dhotpath.cache.dir=" + cache);
             }
             long start = System.nanoTime();
-            String[] line = launch(flags, ColdStartChild.class, mode);
+            String[] line = scenario.equals("hello-jar")
+                    ? launch(command(flags, appJar.toString(), ColdStartChild.class, mode))
+                    : launch(flags, ColdStartChild.class, mode);
             wall[i] = (lineReadAt - start) / 1e6;
             load[i] = Long.parseLong(line[3]) / 1e6;
         }
@@ -137,7 +145,10 @@ public final class SideMeasurements {
     /** Starts {@code main} in a fresh JVM and returns the words of its last line of output. */
     private static String[] launch(List<String> flags, Class<?> main, String... args)
             throws IOException, InterruptedException {
-        List<String> command = command(flags, main, args);
+        return launch(command(flags, main, args));
+    }
+
+    private static String[] launch(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String last = null;
         try (BufferedReader reader = new BufferedReader(
@@ -156,10 +167,14 @@ public final class SideMeasurements {
     }
 
     private static List<String> command(List<String> flags, Class<?> main, String... args) {
+        return command(flags, main == ColdStartChild.class ? userClassPath() : System.getProperty("java.class.path"), main, args);
+    }
+
+    private static List<String> command(List<String> flags, String classPath, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
         command.add(JAVA);
         command.add("-cp");
-        command.add(main == ColdStartChild.class ? userClassPath() : System.getProperty("java.class.path"));
+        command.add(classPath);
         command.addAll(flags);
         command.add(main.getName());
         command.addAll(Arrays.asList(args));
@@ -174,6 +189,25 @@ public final class SideMeasurements {
     private static String userClassPath() {
         return String.join(File.pathSeparator, codeSource(ColdStartChild.class), codeSource(dev.hotpath.Hotpath.class),
                 codeSource(kotlin.Unit.class));
+    }
+
+    /**
+     * The measuring program alone in a jar, for the second hello world: an application usually
+     * starts from a jar, and the JVM's first jar costs milliseconds (its zip and jar machinery) that
+     * the class-directory hello world never pays and that the other scenarios pay when they open
+     * hotpath's jar.
+     */
+    private static void writeAppJar(Path jar) throws IOException {
+        String entry = ColdStartChild.class.getName().replace('.', '/') + ".class";
+        try (java.io.InputStream in = ColdStartChild.class.getResourceAsStream("/" + entry);
+                java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            if (in == null) {
+                throw new IOException("no class file for " + ColdStartChild.class.getName());
+            }
+            out.putNextEntry(new java.util.jar.JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
     }
 
     private static String codeSource(Class<?> c) {

@@ -88,7 +88,7 @@ public final class SideMeasurements {
             }
             long start = System.nanoTime();
             String[] line = scenario.equals("hello-jar")
-                    ? launch(command(flags, appJar.toString(), ColdStartChild.class, mode))
+                    ? launch(command(flags, appClassPath(), ColdStartChild.class, mode))
                     : launch(flags, ColdStartChild.class, mode);
             wall[i] = (lineReadAt - start) / 1e6;
             load[i] = Long.parseLong(line[3]) / 1e6;
@@ -188,6 +188,12 @@ public final class SideMeasurements {
      */
     private static String userClassPath() {
         return String.join(File.pathSeparator, codeSource(ColdStartChild.class), codeSource(dev.hotpath.Hotpath.class),
+                codeSource(kotlin.Unit.class));
+    }
+
+    /** {@link #userClassPath} with the measuring program's jar in place of its class directory. */
+    private static String appClassPath() {
+        return String.join(File.pathSeparator, appJar.toString(), codeSource(dev.hotpath.Hotpath.class),
                 codeSource(kotlin.Unit.class));
     }
 

@@ -199,9 +199,9 @@ public final class SideMeasurements {
 
     /**
      * The measuring program alone in a jar, for the second hello world: an application usually
-     * starts from a jar, and the JVM's first jar costs milliseconds (its zip and jar machinery) that
-     * the class-directory hello world never pays and that the other scenarios pay when they open
-     * hotpath's jar.
+     * starts from a jar. (The class-directory hello world opens hotpath's jar too, since the
+     * verifier loads the exception class the program names, so both baselines hold the JVM's jar
+     * machinery.)
      */
     private static void writeAppJar(Path jar) throws IOException {
         String entry = ColdStartChild.class.getName().replace('.', '/') + ".class";

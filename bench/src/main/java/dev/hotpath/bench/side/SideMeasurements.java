@@ -88,7 +88,7 @@ public final class SideMeasurements {
             }
             long start = System.nanoTime();
             String[] line = scenario.equals("hello-jar")
-                    ? launch(command(flags, appClassPath(), ColdStartChild.class, mode))
+                    ? launch(command(flags, userClassPath(appJar.toString()), ColdStartChild.class, mode))
                     : launch(flags, ColdStartChild.class, mode);
             wall[i] = (lineReadAt - start) / 1e6;
             load[i] = Long.parseLong(line[3]) / 1e6;
@@ -187,14 +187,12 @@ public final class SideMeasurements {
      * and opening those to find hotpath's classes cost more than hotpath's whole load.
      */
     private static String userClassPath() {
-        return String.join(File.pathSeparator, codeSource(ColdStartChild.class), codeSource(dev.hotpath.Hotpath.class),
-                codeSource(kotlin.Unit.class));
+        return userClassPath(codeSource(ColdStartChild.class));
     }
 
-    /** {@link #userClassPath} with the measuring program's jar in place of its class directory. */
-    private static String appClassPath() {
-        return String.join(File.pathSeparator, appJar.toString(), codeSource(dev.hotpath.Hotpath.class),
-                codeSource(kotlin.Unit.class));
+    /** The measuring program at {@code program} (its class directory or its jar), hotpath's jar and kotlin-stdlib. */
+    private static String userClassPath(String program) {
+        return String.join(File.pathSeparator, program, codeSource(dev.hotpath.Hotpath.class), codeSource(kotlin.Unit.class));
     }
 
     /**

@@ -667,6 +667,29 @@ public final class Report {
         md.append("| loading the library alone (warm cache) at most ").append(fmt(LOAD_GOAL_MS)).append(" ms | ")
                 .append(load == null ? "-" : fmt(load) + " ms").append(" | ")
                 .append(load == null ? "not measured" : load <= LOAD_GOAL_MS ? "met" : "missed").append(" | - |\n\n");
+        Double[] helloKotlin = now.get("hello-kotlin");
+        if (helloKotlin != null && helloJar != null && helloKotlin[0] != null && helloJar[0] != null && warm != null && warm[0] != null) {
+            md.append("Part of every figure above is not hotpath's: the first use of any Kotlin code opens kotlin-stdlib's jar "
+                    + "and loads its first class, which a Kotlin hello world pays before its first line: ")
+                    .append(String.format(Locale.ROOT, "%+.1f ms", helloKotlin[0] - helloJar[0]))
+                    .append(" over the Java hello world from a jar. Measured from that Kotlin hello world, hotpath's own share of "
+                            + "the warm-cache start is ")
+                    .append(String.format(Locale.ROOT, "%+.1f ms", warm[0] - helloKotlin[0])).append(".\n\n");
+        }
+        Double[] cds = now.get("native-warm-cache-appcds");
+        if (cds != null && cds[0] != null && helloJar != null && helloJar[0] != null) {
+            md.append("With an application class-data archive (the README's start-up recipe: one training run with "
+                    + "`-XX:ArchiveClassesAtExit`, then `-XX:SharedArchiveFile`; on JDK 19+ `-XX:+AutoCreateSharedArchive` does both), "
+                    + "the warm-cache start takes ").append(fmt(cds[0])).append(" ms, ")
+                    .append(String.format(Locale.ROOT, "%+.1f ms", cds[0] - helloJar[0]))
+                    .append(" over the hello world from a jar (which runs without the archive), and the load alone ")
+                    .append(cds[2] == null ? "-" : fmt(cds[2]) + " ms");
+            if (cds[2] != null && warm != null && warm[2] != null) {
+                md.append(" against ").append(fmt(warm[2])).append(" ms without it: the archive saves ")
+                        .append(fmt(warm[2] - cds[2])).append(" ms of parsing, verifying and linking hotpath's and kotlin-stdlib's classes");
+            }
+            md.append(".\n\n");
+        }
         phaseTable("coldstart", "Loader phases now");
         phaseTable("coldstart-before", "Before");
         Charts.bars(out.resolve("coldstart.png"), "Cold start (JDK " + jdk + ")", "milliseconds (median)", data, false);
@@ -740,6 +763,8 @@ public final class Report {
             case "jvm": return "hotpath, JVM backend";
             case "native-empty-cache": return "hotpath native, empty cache (extracts)";
             case "native-warm-cache": return "hotpath native, warm cache";
+            case "hello-kotlin": return "Kotlin hello world from a jar (kotlin-stdlib's first class, no hotpath)";
+            case "native-warm-cache-appcds": return "hotpath native, warm cache, application CDS archive";
             default: return s;
         }
     }

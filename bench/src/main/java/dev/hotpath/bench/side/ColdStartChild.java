@@ -8,7 +8,9 @@ import dev.hotpath.Numeric;
  * Runs in a fresh JVM started by {@link SideMeasurements}, with only what a user's class path would
  * hold (this class, the hotpath jar, kotlin-stdlib): gets one kernel result as soon as it can and
  * prints {@code result <value> load_ns <n> first_ns <n>} on one line. Modes:
- * {@code hello} (prints and exits: the JVM's own start), {@code jvm} (first result on the JVM
+ * {@code hello} (prints and exits: the JVM's own start), {@code hello-kotlin} (a hello world that
+ * first makes the null check every Kotlin {@code main} starts with, so kotlin-stdlib's jar is opened and
+ * its first class loaded: what any Kotlin program pays before its first line), {@code jvm} (first result on the JVM
  * backend), {@code native} (first native result: loads, and extracts if the cache is empty).
  */
 public final class ColdStartChild {
@@ -18,6 +20,11 @@ public final class ColdStartChild {
     public static void main(String[] args) {
         String mode = args[0];
         if (mode.equals("hello")) {
+            System.out.println("result 0 load_ns 0 first_ns 0");
+            return;
+        }
+        if (mode.equals("hello-kotlin")) {
+            kotlin.jvm.internal.Intrinsics.checkNotNullParameter(args, "args");
             System.out.println("result 0 load_ns 0 first_ns 0");
             return;
         }

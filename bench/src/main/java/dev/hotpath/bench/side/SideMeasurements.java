@@ -59,9 +59,11 @@ public final class SideMeasurements {
         writeAppJar(appJar);
         coldStart(rows, "hello", runs, work, false);
         coldStart(rows, "hello-jar", runs, work, false);
+        coldStart(rows, "hello-kotlin", runs, work, false);
         coldStart(rows, "jvm", runs, work, false);
         coldStart(rows, "native-empty-cache", runs, work, true);
         coldStart(rows, "native-warm-cache", runs, work, false);
+        coldStart(rows, "native-warm-cache-appcds", runs, work, false);
         for (String backend : new String[] {"loop", "jvm", "native"}) {
             if (rssSize > 0) {
                 rss(rows, backend, rssSize);
@@ -77,17 +79,35 @@ public final class SideMeasurements {
         if (scenario.equals("native-warm-cache")) {
             launch(List.of("-Dhotpath.cache.dir=" + warmCache), ColdStartChild.class, "native");
         }
+        // The start-up recipe in the README: a training run writes an application class-data
+        // archive (hotpath's and kotlin-stdlib's classes parsed and verified), later starts map it.
+        // CDS takes jars only, so this scenario starts the program from its jar.
+        boolean appCds = scenario.endsWith("-appcds");
+        Path archive = work.resolve("app.jsa");
+        if (appCds) {
+            launch(command(List.of("-Dhotpath.cache.dir=" + warmCache, "-XX:ArchiveClassesAtExit=" + archive),
+                    userClassPath(appJar.toString()), ColdStartChild.class, "native"));
+            if (!Files.isRegularFile(archive)) {
+                throw new IOException("the training run wrote no class-data archive at " + archive);
+            }
+        }
         double[] wall = new double[runs];
         double[] load = new double[runs];
         for (int i = 0; i < runs; i++) {
             List<String> flags = new ArrayList<>();
             String mode = scenario.startsWith("native") ? "native" : scenario.startsWith("hello") ? "hello" : scenario;
+            if (scenario.equals("hello-kotlin")) {
+                mode = scenario;
+            }
             if (mode.equals("native")) {
                 Path cache = emptyCache ? work.resolve("empty-cache-" + i) : warmCache;
                 flags.add("-Dhotpath.cache.dir=" + cache);
             }
+            if (appCds) {
+                flags.add("-XX:SharedArchiveFile=" + archive);
+            }
             long start = System.nanoTime();
-            String[] line = scenario.equals("hello-jar")
+            String[] line = scenario.equals("hello-jar") || scenario.equals("hello-kotlin") || appCds
                     ? launch(command(flags, userClassPath(appJar.toString()), ColdStartChild.class, mode))
                     : launch(flags, ColdStartChild.class, mode);
             wall[i] = (lineReadAt - start) / 1e6;
@@ -98,7 +118,7 @@ public final class SideMeasurements {
             rows.add(new Row("coldstart", "load", 0, scenario, 1, median(load), stdev(load), "ms", JDK));
         }
         System.out.printf("coldstart %-20s median %.1f ms (load %.2f ms)%n", scenario, median(wall), median(load));
-        if (scenario.startsWith("native")) {
+        if (scenario.startsWith("native") && !appCds) {
             phases(rows, scenario, emptyCache ? work.resolve("empty-cache-phases") : warmCache);
         }
     }

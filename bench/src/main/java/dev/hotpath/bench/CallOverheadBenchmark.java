@@ -40,6 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class CallOverheadBenchmark {
+    /** Issue goal: hotpath's wrapper (and the public call path) at most this many times a raw JNI no-op. */
+    public static final double OVERHEAD_GOAL = 2.0;
+
     private final long[] empty = new long[0];
 
     @Setup

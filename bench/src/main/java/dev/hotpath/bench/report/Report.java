@@ -59,12 +59,10 @@ public final class Report {
         machine(md);
         for (Section s : List.of(new GoalsSection(c), new VerdictSection(c), new LossesSection(c), new CrossoverSection(c),
                 new SizeSweepSection(c), new AutoSection(c), new OverheadSection(c), new LatencySection(c),
-                new GcSection(c), new ThreadsSection(c), new ColdStartSection(c))) {
+                new GcSection(c), new ThreadsSection(c), new ColdStartSection(c), new ServiceSection(c),
+                new MemorySection(c), new OtherJdksSection(c))) {
             s.write();
         }
-        new ServiceSection(rows).write(md, out, c.plots);
-        new MemorySection(c).write();
-        new OtherJdksSection(c).write();
         plotsSection(md, c.plots);
         csvSection(md);
         Files.writeString(out.resolve("REPORT.md"), md.toString(), StandardCharsets.UTF_8);

@@ -1,7 +1,6 @@
 package dev.hotpath.bench.report;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.TreeSet;
  * pauses, and per service process its cold start and peak RSS. Issue 15's goals for the block
  * endpoint live here, beside the measurement they judge.
  */
-final class ServiceSection {
+final class ServiceSection extends Section {
     static final String TITLE = "## Service under load";
     /** The latency a request-serving team would call acceptable at P99. */
     static final double P99_LIMIT_MS = 10.0;
@@ -28,10 +27,12 @@ final class ServiceSection {
     private static final double GOAL_P99_RATIO = 5.0;
     private static final double GOAL_RSS_SLACK = 0.20;
 
-    private final List<Row> rows;
+    /** Every JDK's service rows: a service run may be on another JDK than the kernel sweeps. */
+    private final List<Row> service;
 
-    ServiceSection(List<Row> rows) {
-        this.rows = rows.stream().filter(r -> r.family().equals("service")).toList();
+    ServiceSection(ReportContext c) {
+        super(c);
+        this.service = rows.stream().filter(r -> r.family().equals("service")).toList();
     }
 
     /** One step of the sweep: a target rate on one backend. */
@@ -49,7 +50,8 @@ final class ServiceSection {
         }
     }
 
-    void write(StringBuilder md, Path out, List<String> plots) throws IOException {
+    @Override
+    void write() throws IOException {
         md.append(TITLE).append("\n\n");
         md.append("The example service (`examples/`, Javalin on Jetty; `docs/service.md`) in a fresh JVM per backend and "
                 + "collector (`-Xmx512m`), driven over loopback by an open-loop, constant-rate generator corrected for "
@@ -58,14 +60,14 @@ final class ServiceSection {
                 + "backend also runs the rates the backends before it ran, so they can be compared at equal load). The "
                 + "generator runs on the same 2 cores as the service, as a sidecar would. `./bench/run --service` "
                 + "measures only this section.\n\n");
-        if (rows.isEmpty()) {
+        if (service.isEmpty()) {
             md.append("Not measured (run `./bench/run --service`).\n\n");
             return;
         }
         // kernel (endpoint@gc) -> implementation -> target rate -> step
         Map<String, Map<String, TreeMap<Long, Step>>> steps = new TreeMap<>();
         Map<String, Map<String, double[]>> process = new TreeMap<>();
-        for (Row r : rows) {
+        for (Row r : service) {
             if (r.kernel().startsWith("process@")) {
                 double[] v = process.computeIfAbsent(r.kernel().substring("process@".length()), k -> new TreeMap<>())
                         .computeIfAbsent(r.implementation(), k -> new double[] {Double.NaN, Double.NaN});
@@ -152,7 +154,7 @@ final class ServiceSection {
             String file = "service-" + endpoint + ".png";
             Charts.latencyCurves(out.resolve(file), "Service under load: " + endpoint + " (P99 against throughput)",
                     "P99 latency (ms, log scale)", curves, P99_LIMIT_MS);
-            plots.add("![Service under load, " + endpoint + ": P99 latency against throughput per backend](" + file + ")");
+            addPlot(file, "Service under load, " + endpoint + ": P99 latency against throughput per backend");
         }
     }
 

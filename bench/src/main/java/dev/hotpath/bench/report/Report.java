@@ -20,13 +20,13 @@ import java.util.stream.Collectors;
  */
 public final class Report {
     /** Families with a layout of their own; every other family is a size sweep. */
-    public static final Set<String> SPECIAL_FAMILIES = Set.of("overhead", "latency", "gc", "threads", "coldstart", "coldstart-before", "rss", "service");
+    public static final Set<String> SPECIAL_FAMILIES = Set.of("overhead", "latency", "gc", "threads", "coldstart", "coldstart-before", "rss", "service", "spark");
 
     /** The sections REPORT.md always has, in order (the smoke test checks them). */
     public static final List<String> SECTIONS = List.of(
             "## Machine and JDK", "## Goals", "## Verdict per kernel", "## Where native loses",
             "## Crossover", "## Size sweep", "## AUTO against the faster backend", "## Call overhead",
-            "## Latency", "## GC impact", "## Thread scaling", "## Cold start", ServiceSection.TITLE, "## Memory",
+            "## Latency", "## GC impact", "## Thread scaling", "## Cold start", ServiceSection.TITLE, SparkSection.TITLE, "## Memory",
             "## Other JDKs", "## Plots", "## results.csv");
 
     /** What a size counts, per kind of kernel: the unit each kernel's dispatch compares with its threshold. */
@@ -59,7 +59,7 @@ public final class Report {
         machine(md);
         for (Section s : List.of(new GoalsSection(c), new VerdictSection(c), new LossesSection(c), new CrossoverSection(c),
                 new SizeSweepSection(c), new AutoSection(c), new OverheadSection(c), new LatencySection(c),
-                new GcSection(c), new ThreadsSection(c), new ColdStartSection(c), new ServiceSection(c),
+                new GcSection(c), new ThreadsSection(c), new ColdStartSection(c), new ServiceSection(c), new SparkSection(c),
                 new MemorySection(c), new OtherJdksSection(c))) {
             s.write();
         }
@@ -108,7 +108,7 @@ public final class Report {
                 + "Sizes are in the unit Backend.AUTO compares with each kernel's threshold: " + SIZE_UNITS + ". "
                 + "Families: one per benchmark class (`numeric`, `crypto.blake3`, `crypto.sha256`, `crypto.merkle`, "
                 + "`crypto.ed25519`, and any class added to `bench/src/main/java/dev/hotpath/bench/`) "
-                + "plus `overhead`, `latency`, `gc` (kernel `allocation@<collector>`), `threads`, `coldstart` and `rss`.\n");
+                + "plus `overhead`, `latency`, `gc` (kernel `allocation@<collector>`), `threads`, `coldstart`, `rss`, `service` and `spark`.\n");
     }
 
     /** The table the top-level README shows between its evidence markers. */

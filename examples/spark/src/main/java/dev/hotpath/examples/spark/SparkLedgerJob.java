@@ -79,6 +79,11 @@ public final class SparkLedgerJob {
      * same data. The datasets are cached so that the timed jobs measure verification, not generation.
      */
     public static Inputs generate(SparkSession spark, int records, int blocks, int perBlock, long seed) {
+        return generate(spark, records, blocks, perBlock, seed, 50);
+    }
+
+    /** As {@link #generate(SparkSession, int, int, int, long)}, with one record in {@code badEvery} damaged. */
+    public static Inputs generate(SparkSession spark, int records, int blocks, int perBlock, long seed, int badEvery) {
         Random random = new Random(seed);
         byte[][] secrets = new byte[64][32];
         byte[][] publics = new byte[secrets.length][];
@@ -99,7 +104,7 @@ public final class SparkLedgerJob {
                     + ",acct-" + random.nextInt(secrets.length) + "," + (1 + random.nextInt(1_000_000)) + ",nonce-" + i;
             byte[] message = record.getBytes(StandardCharsets.UTF_8);
             byte[] signature = Ed25519.sign(secrets[from], message);
-            if (i % 50 == 7) {
+            if (i % badEvery == 7 % badEvery) {
                 signature[random.nextInt(64)] ^= 1;
                 bad++;
             }

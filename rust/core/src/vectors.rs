@@ -289,7 +289,22 @@ impl VectorIndex {
                 for block in qs.clone().step_by(QUERY_BLOCK) {
                     let block_end = qs.end.min(block + QUERY_BLOCK);
                     for id in start..end {
-                        for q in block..block_end {
+                        let v = &self.vectors[id * d..(id + 1) * d];
+                        let mut q = block;
+                        // Four queries per pass over a stored vector: it is loaded once for
+                        // all four, and their four accumulator chains overlap.
+                        while q + 4 <= block_end {
+                            let four = &queries[q * d..(q + 4) * d];
+                            let keys = match self.metric {
+                                Metric::L2 => kernels::l2_4(v, four).map(|x| -x),
+                                _ => kernels::dot_4(v, four),
+                            };
+                            for (j, key) in keys.into_iter().enumerate() {
+                                heaps[q + j - qs.start].offer(Hit { key, id: id as u32 });
+                            }
+                            q += 4;
+                        }
+                        for q in q..block_end {
                             let key = self.key(&queries[q * d..(q + 1) * d], id);
                             heaps[q - qs.start].offer(Hit { key, id: id as u32 });
                         }
@@ -751,6 +766,90 @@ mod kernels {
             }
         }
         acc.iter().sum::<f32>() + tail
+    }
+
+    /// [`dot`] of `v` with each of four queries laid end to end in `four` (`4 * v.len()`
+    /// floats), each summed exactly as [`dot`] sums it, so a query's scores do not depend on
+    /// whether it was scored in a group of four.
+    #[multiversion::multiversion(targets(
+        "x86_64+avx512f+avx512bw+avx512vl+avx2+fma",
+        "x86_64+avx2+fma",
+        "aarch64+neon",
+    ))]
+    pub fn dot_4(v: &[f32], four: &[f32]) -> [f32; 4] {
+        let d = v.len();
+        let (q0, rest) = four.split_at(d.min(four.len()));
+        let (q1, rest) = rest.split_at(d.min(rest.len()));
+        let (q2, q3) = rest.split_at(d.min(rest.len()));
+        let mut acc = [[0.0f32; LANES]; 4];
+        let chunks = v
+            .chunks_exact(LANES)
+            .zip(q0.chunks_exact(LANES))
+            .zip(q1.chunks_exact(LANES))
+            .zip(q2.chunks_exact(LANES))
+            .zip(q3.chunks_exact(LANES));
+        for ((((x, a), b), c), e) in chunks {
+            for i in 0..LANES {
+                acc[0][i] += x[i] * a[i];
+                acc[1][i] += x[i] * b[i];
+                acc[2][i] += x[i] * c[i];
+                acc[3][i] += x[i] * e[i];
+            }
+        }
+        let tail_from = d - d % LANES;
+        let qs = [q0, q1, q2, q3];
+        let mut out = [0.0f32; 4];
+        for j in 0..4 {
+            let tail: f32 = v[tail_from..]
+                .iter()
+                .zip(&qs[j][tail_from.min(qs[j].len())..])
+                .map(|(x, y)| x * y)
+                .sum();
+            out[j] = acc[j].iter().sum::<f32>() + tail;
+        }
+        out
+    }
+
+    /// [`l2`] of `v` against each of four queries laid end to end in `four`, each summed
+    /// exactly as [`l2`] sums it.
+    #[multiversion::multiversion(targets(
+        "x86_64+avx512f+avx512bw+avx512vl+avx2+fma",
+        "x86_64+avx2+fma",
+        "aarch64+neon",
+    ))]
+    pub fn l2_4(v: &[f32], four: &[f32]) -> [f32; 4] {
+        let d = v.len();
+        let (q0, rest) = four.split_at(d.min(four.len()));
+        let (q1, rest) = rest.split_at(d.min(rest.len()));
+        let (q2, q3) = rest.split_at(d.min(rest.len()));
+        let mut acc = [[0.0f32; LANES]; 4];
+        let chunks = v
+            .chunks_exact(LANES)
+            .zip(q0.chunks_exact(LANES))
+            .zip(q1.chunks_exact(LANES))
+            .zip(q2.chunks_exact(LANES))
+            .zip(q3.chunks_exact(LANES));
+        for ((((x, a), b), c), e) in chunks {
+            for i in 0..LANES {
+                let (da, db, dc, de) = (x[i] - a[i], x[i] - b[i], x[i] - c[i], x[i] - e[i]);
+                acc[0][i] += da * da;
+                acc[1][i] += db * db;
+                acc[2][i] += dc * dc;
+                acc[3][i] += de * de;
+            }
+        }
+        let tail_from = d - d % LANES;
+        let qs = [q0, q1, q2, q3];
+        let mut out = [0.0f32; 4];
+        for j in 0..4 {
+            let tail: f32 = v[tail_from..]
+                .iter()
+                .zip(&qs[j][tail_from.min(qs[j].len())..])
+                .map(|(x, y)| (x - y) * (x - y))
+                .sum();
+            out[j] = acc[j].iter().sum::<f32>() + tail;
+        }
+        out
     }
 
     /// The exact integer dot product of two code vectors; at most `255 * 255 * MAX_DIMENSION`,

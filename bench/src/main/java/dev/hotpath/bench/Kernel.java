@@ -25,4 +25,11 @@ public @interface Kernel {
      * 1024 + 64 bytes per input, as {@code Checks.batchWork} does.
      */
     long sizeScale() default 1;
+
+    /**
+     * Benchmark parameters besides the size that tell measurements of the kernel apart: each
+     * becomes part of the report's kernel name as {@code /name=value}, in this order
+     * ({@code search/dimension=384/batch=16}).
+     */
+    String[] params() default {};
 }

@@ -210,6 +210,29 @@ final class Charts {
         save(chart, file);
     }
 
+    /**
+     * Lines of a rate against a count, both on log scales: one line per series, points
+     * x -> y (the Vectors family's queries per second against collection size).
+     */
+    static void logLines(Path file, String title, String xLabel, String yLabel, Map<String, TreeMap<Long, Double>> series)
+            throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map.Entry<String, TreeMap<Long, Double>> e : series.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey());
+            e.getValue().forEach((x, y) -> {
+                if (y > 0) {
+                    s.add(x.doubleValue(), y.doubleValue());
+                }
+            });
+            data.addSeries(s);
+        }
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        XYPlot plot = new XYPlot(data, logAxis(xLabel), logAxis(yLabel), renderer);
+        style(plot, renderer, series.size());
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        save(chart, file);
+    }
+
     /** A base-10 log axis labelled with plain numbers (0.5, 1, 10, 100) rather than powers. */
     private static ValueAxis logAxis(String label) {
         LogarithmicAxis axis = new LogarithmicAxis(label);

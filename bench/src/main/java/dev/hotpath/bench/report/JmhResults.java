@@ -22,7 +22,8 @@ import java.util.Locale;
  * <ul>
  *   <li>family: the class's {@link Family}, else its simple name without {@code Benchmark},
  *       lower-cased ({@code Blake3Benchmark} is {@code blake3});</li>
- *   <li>kernel: the method's {@link Kernel}, else the method name before its last underscore;</li>
+ *   <li>kernel: the method's {@link Kernel}, else the method name before its last underscore, then
+ *       {@code /name=value} for each of {@link Kernel#params()};</li>
  *   <li>implementation: the method name after its last underscore ({@code hash_bouncyCastle});</li>
  *   <li>size: the {@code size} parameter (bench/run sweeps it), else the first whole-number
  *       parameter, else 0, times the method's {@link Kernel#sizeScale()} (so sizes are in the
@@ -86,6 +87,11 @@ public final class JmhResults {
         String kernel = method != null && method.isAnnotationPresent(Kernel.class)
                 ? method.getAnnotation(Kernel.class).value()
                 : underscore > 0 ? methodName.substring(0, underscore) : methodName;
+        if (method != null && method.isAnnotationPresent(Kernel.class)) {
+            for (String p : method.getAnnotation(Kernel.class).params()) {
+                kernel += "/" + p + "=" + (params.has(p) ? params.get(p).getAsString() : "?");
+            }
+        }
         String implementation = underscore > 0 ? methodName.substring(underscore + 1) : "native";
         rows.addAll(metricRows(family, kernel, size, implementation, threads, jdk, mode, primary));
         return rows;

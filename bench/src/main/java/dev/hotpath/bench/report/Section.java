@@ -17,6 +17,8 @@ abstract class Section {
     protected final String jdk;
     protected final List<Sweep> sweeps;
     protected final StringBuilder md;
+    /** The "## Plots" section's lines, for a plot whose line is more than {@link #addPlot}'s. */
+    protected final List<String> plots;
     protected final Path out;
 
     Section(ReportContext context) {
@@ -26,6 +28,7 @@ abstract class Section {
         this.jdk = context.jdk;
         this.sweeps = context.sweeps;
         this.md = context.md;
+        this.plots = context.plots;
         this.out = context.out;
     }
 

@@ -80,6 +80,32 @@ class ReportSmokeTest {
         }
     }
 
+    /**
+     * A vectors sweep at 1M x 384: native F32 one batch of 256 in 2 s (128 queries/s), one query in
+     * 50 ms (20/s), INT8 one query in 20 ms (50/s), Lucene one query in 100 ms (10/s, measured at a
+     * batch of 1 only), a streaming read of 1.536 GB in 0.1 s.
+     */
+    @Test
+    void vectorSectionJudgesTheGoalsFromBatchRatesAndPlotsEachDimension() throws Exception {
+        List<Row> rows = List.of(
+                new Row("vectors", "search/dimension=384/batch=256", 1_000_000, "nativeF32", 1, 2_000_000, Double.NaN, "us/op", "17"),
+                new Row("vectors", "search/dimension=384/batch=1", 1_000_000, "nativeF32", 1, 50_000, Double.NaN, "us/op", "17"),
+                new Row("vectors", "search/dimension=384/batch=1", 1_000_000, "nativeInt8", 1, 20_000, Double.NaN, "us/op", "17"),
+                new Row("vectors", "search/dimension=384/batch=1", 1_000_000, "lucene", 1, 100_000, Double.NaN, "us/op", "17"),
+                new Row("vectors", "bandwidth/dimension=384", 1_000_000, "stream", 1, 100_000, Double.NaN, "us/op", "17"),
+                new Row("vectors", "recall@10/dimension=384", 1_000_000, "nativeInt8", 1, 0.987, Double.NaN, "recall", "17"));
+        ReportMain.generate(rows, new Properties(), out);
+        String report = Files.readString(out.resolve("REPORT.md"), StandardCharsets.UTF_8);
+        assertTrue(report.contains("| batch of 256 >= 8x Lucene's loop (F32) | 1M x 384 | 13x (128 vs 10.0 queries/s) | **met** |"), report);
+        assertTrue(report.contains("| single query >= 1.5x Lucene's loop (F32) | 1M x 384 | 2.00x (20.0 vs 10.0 queries/s) | **met** |"), report);
+        assertTrue(report.contains("| INT8 >= 2x native F32, single query | 1M x 384 | 2.50x (50.0 vs 20.0 queries/s) | **met** |"), report);
+        // Lucene's batch-1 rate stands for its batch of 256; GB/s and the share of the 15.4 GB/s read.
+        assertTrue(report.contains("| 1M | 256 | 128 (13x) | - | 10.0 |"), report);
+        assertTrue(report.contains("| 1M | 1536 | 15.4 GB/s | 30.7 (200%) | 19.2 (125%) | 15.4 (100%) |"), report);
+        assertTrue(report.contains("| 384 | 1M | 0.987 |"), report);
+        assertNotNull(ImageIO.read(out.resolve("vectors-384.png").toFile()));
+    }
+
     @Test
     void reportHasEverySectionAndTheVerdicts() throws Exception {
         generateFromTinyResults();

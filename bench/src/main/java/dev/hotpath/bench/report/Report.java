@@ -24,13 +24,13 @@ import org.jfree.data.category.DefaultCategoryDataset;
  */
 public final class Report {
     /** Families with a layout of their own; every other family is a size sweep. */
-    public static final Set<String> SPECIAL_FAMILIES = Set.of("overhead", "latency", "gc", "threads", "coldstart", "coldstart-before", "rss", "service");
+    public static final Set<String> SPECIAL_FAMILIES = Set.of("overhead", "latency", "gc", "threads", "coldstart", "coldstart-before", "rss", "service", IngestionSection.FAMILY);
 
     /** The sections REPORT.md always has, in order (the smoke test checks them). */
     public static final List<String> SECTIONS = List.of(
             "## Machine and JDK", "## Goals", "## Verdict per kernel", "## Where native loses",
             "## Crossover", "## Size sweep", "## AUTO against the faster backend", "## Call overhead",
-            "## Latency", "## GC impact", "## Thread scaling", "## Cold start", ServiceSection.TITLE, "## Memory",
+            "## Latency", "## GC impact", "## Thread scaling", "## Cold start", ServiceSection.TITLE, IngestionSection.TITLE, "## Memory",
             "## Other JDKs", "## Plots", "## results.csv");
 
     /** What a size counts, per kind of kernel: the unit each kernel's dispatch compares with its threshold. */
@@ -74,6 +74,7 @@ public final class Report {
         threads(out);
         coldStart(out);
         new ServiceSection(rows).write(md, out, plots);
+        new IngestionSection(rows).write(md, out, plots);
         memory();
         otherJdks();
         plotsSection();

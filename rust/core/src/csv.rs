@@ -528,58 +528,20 @@ pub fn parse_long(v: &[u8]) -> Long {
 
 /// Whether `v` matches the DOUBLE grammar of docs/csv.md.
 pub fn is_double(v: &[u8]) -> bool {
-    let body = match v.first() {
-        Some(b'-') | Some(b'+') => &v[1..],
-        _ => v,
-    };
-    if body.eq_ignore_ascii_case(b"nan")
-        || body.eq_ignore_ascii_case(b"inf")
-        || body.eq_ignore_ascii_case(b"infinity")
-    {
-        return true;
-    }
-    let mut i = 0;
-    let mut digits = 0;
-    while i < body.len() && body[i].is_ascii_digit() {
-        i += 1;
-        digits += 1;
-    }
-    if i < body.len() && body[i] == b'.' {
-        i += 1;
-        while i < body.len() && body[i].is_ascii_digit() {
-            i += 1;
-            digits += 1;
-        }
-    }
-    if digits == 0 {
-        return false;
-    }
-    if i < body.len() && (body[i] == b'e' || body[i] == b'E') {
-        i += 1;
-        if i < body.len() && (body[i] == b'+' || body[i] == b'-') {
-            i += 1;
-        }
-        let exp_start = i;
-        while i < body.len() && body[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == exp_start {
-            return false;
-        }
-    }
-    i == body.len()
+    parse_double(v).is_some()
 }
 
 /// The DOUBLE of `v`, correctly rounded, or `None` when `v` is not one.
 pub fn parse_double(v: &[u8]) -> Option<f64> {
-    if !is_double(v) {
-        return None;
+    // fast-float2 reads exactly Python's float() grammar without spaces or underscores (sign,
+    // digits with an optional point, an optional exponent with digits, or nan/inf/infinity in any
+    // case) and rounds correctly for any number of digits; it stops at the first byte outside
+    // that grammar, so the text is a DOUBLE when it read every byte. The tests hold it to a
+    // transcription of the grammar on random texts.
+    match fast_float2::parse_partial::<f64, _>(v) {
+        Ok((x, n)) if n == v.len() => Some(if x.is_nan() { f64::NAN } else { x }),
+        _ => None,
     }
-    // The grammar is a subset of what std accepts (ASCII, checked above), and std rounds
-    // correctly for any number of digits.
-    let text = std::str::from_utf8(v).ok()?;
-    let parsed: f64 = text.parse().ok()?;
-    Some(if parsed.is_nan() { f64::NAN } else { parsed })
 }
 
 /// Whether `v` is `true` or `false` in any ASCII case, and which.
@@ -743,18 +705,24 @@ impl Context<'_> {
                         }
                         s.string_bytes[c] += f.to - f.from - f.escapes;
                         if infer && f.to > f.from {
+                            // Only the types the column still fits are tried: a text column
+                            // parses nothing, a DOUBLE column no longer tries LONG. A LONG is
+                            // also a DOUBLE and no number is a BOOLEAN, so the flags come out
+                            // as if every type had been tried.
+                            let have = s.flags[c];
                             let v = &b[f.from..f.to];
                             let mut fits = SEEN_VALUE;
-                            if f.escapes == 0 {
-                                if matches!(parse_long(v), Long::Value(_)) {
+                            if f.escapes == 0 && have & FITS_ALL != 0 {
+                                if have & FITS_LONG != 0 && matches!(parse_long(v), Long::Value(_))
+                                {
                                     fits |= FITS_LONG | FITS_DOUBLE;
-                                } else if is_double(v) {
+                                } else if have & FITS_DOUBLE != 0 && is_double(v) {
                                     fits |= FITS_DOUBLE;
-                                } else if parse_boolean(v).is_some() {
+                                } else if have & FITS_BOOLEAN != 0 && parse_boolean(v).is_some() {
                                     fits |= FITS_BOOLEAN;
                                 }
                             }
-                            s.flags[c] = (s.flags[c] & (fits | SEEN_VALUE)) | SEEN_VALUE;
+                            s.flags[c] = (have & (fits | SEEN_VALUE)) | SEEN_VALUE;
                         }
                     }
                     s.records += 1;

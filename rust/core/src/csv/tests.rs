@@ -235,6 +235,88 @@ fn longs_and_doubles_parse_exactly() {
     assert_eq!(parse_double(b"1e400"), Some(f64::INFINITY));
 }
 
+/// docs/csv.md's DOUBLE grammar, transcribed by hand: the oracle `parse_double` is held to.
+fn grammar_is_double(v: &[u8]) -> bool {
+    let body = match v.first() {
+        Some(b'-') | Some(b'+') => &v[1..],
+        _ => v,
+    };
+    if [&b"nan"[..], b"inf", b"infinity"]
+        .iter()
+        .any(|w| body.eq_ignore_ascii_case(w))
+    {
+        return true;
+    }
+    let digits = |from: usize| {
+        body[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let int = digits(0);
+    let mut i = int;
+    let mut frac = 0;
+    if body.get(i) == Some(&b'.') {
+        frac = digits(i + 1);
+        i += 1 + frac;
+    }
+    if int + frac == 0 {
+        return false;
+    }
+    if matches!(body.get(i), Some(b'e') | Some(b'E')) {
+        i += 1;
+        if matches!(body.get(i), Some(b'+') | Some(b'-')) {
+            i += 1;
+        }
+        let exp = digits(i);
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == body.len()
+}
+
+#[test]
+fn doubles_follow_the_grammar_on_random_texts() {
+    // Texts over the grammar's own bytes and a few others, so most are near misses.
+    let alphabet = b"0123456789..eE+-+-nNaAiIfFtTyY_ x";
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut accepted = 0;
+    for _ in 0..200_000 {
+        let len = (next() % 12) as usize;
+        let text: Vec<u8> = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        let parsed = parse_double(&text);
+        assert_eq!(
+            parsed.is_some(),
+            grammar_is_double(&text),
+            "{:?}",
+            String::from_utf8_lossy(&text)
+        );
+        if let Some(p) = parsed {
+            accepted += 1;
+            let std: f64 = std::str::from_utf8(&text)
+                .ok()
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(f64::NAN);
+            assert!(
+                p.to_bits() == std.to_bits() || (p.is_nan() && std.is_nan()),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+    }
+    assert!(accepted > 1_000, "only {accepted} texts were numbers");
+}
+
 /// Random CSV of `rows` records with quoted fields holding delimiters and line ends.
 fn random_csv(seed: u64, rows: usize) -> Vec<u8> {
     let mut x = seed | 1;

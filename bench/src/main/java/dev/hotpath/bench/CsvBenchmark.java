@@ -1,5 +1,7 @@
 package dev.hotpath.bench;
 
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.hotpath.ColumnType;
 import dev.hotpath.Csv;
 import dev.hotpath.CsvOptions;
 import dev.hotpath.Table;
@@ -20,18 +22,23 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The Csv family: {@code Csv.read(byte[])} of generated, seeded inputs of about {@code bytes}
- * bytes, {@code numeric} (4 LONG and 4 DOUBLE columns), {@code mixed} (those plus 2 STRING
- * columns, a fifth of their fields quoted with delimiters and line ends inside) and
- * {@code quoted} (every field quoted), on {@code native} (hotpath, {@code Backend.NATIVE}: chunks
- * of 1 MiB in parallel on hotpath's pool), {@code jvm} (the twin {@code CsvReference} called
- * directly, sequential) and {@code auto}.
+ * The Csv family: one whole read of a {@code byte[]} into typed columns, of generated, seeded
+ * inputs of about {@code bytes} bytes: {@code numeric} (4 LONG and 4 DOUBLE columns),
+ * {@code mixed} (those plus 2 STRING columns, a fifth of their fields quoted with delimiters and
+ * line ends inside) and {@code quoted} (every field quoted).
  *
- * <p>Measures the average time of one whole read into typed columns. Fair because every
- * implementation reads the same bytes (generated once per fork, outside the measurement), infers
- * the same types and returns the same table to JMH. The pure-JVM pipelines a user would pick
- * (FastCSV with FastDoubleParser, Jackson CSV, univocity, commons-csv) are the next step
- * (issue 13); this first version measures hotpath's two backends.
+ * <p>hotpath: {@code native} ({@code Backend.NATIVE}, types inferred: chunks of 1 MiB in parallel
+ * on hotpath's pool), {@code nativeTyped} (the schema given, as the JVM libraries below are given
+ * it), {@code nativeOneThread} (inferred, in a fork with {@code hotpath.threads=1}: the thread
+ * scaling), {@code jvm} (the twin {@code CsvReference} called directly, sequential) and
+ * {@code auto}. The JVM libraries a user would pick, each filling {@code long[]}, {@code double[]}
+ * and {@code String[]} columns ({@link CsvPipelines} says how each is used): {@code fastcsv}
+ * (FastCSV with FastDoubleParser), {@code jackson}, {@code univocity}, {@code commonsCsv}.
+ *
+ * <p>Fair because every implementation reads the same bytes (generated once per fork, outside the
+ * measurement) into the same values (the setup checks each against hotpath's table) and returns
+ * them to JMH. {@code bench/run} runs this class with {@code -prof gc}, so the report also has the
+ * bytes each read allocates on the Java heap.
  */
 @Family("csv")
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Fork(1)
 public class CsvBenchmark {
+    /** The JVM readers' first column capacity: they do not know the row count, and grow by doubling. */
+    static final int ROWS_GUESS = 1024;
+
     /** A generated input. */
     @State(Scope.Benchmark)
     public static class Input {
@@ -50,15 +60,40 @@ public class CsvBenchmark {
         public String shape;
 
         public byte[] data;
+        /** The STRING columns of this shape (none in numeric). */
+        public int strings;
+        /** The schema, for the readers that are given it. */
+        public CsvOptions typed;
+        public CsvSchema jacksonSchema;
 
         @Setup
         public void generate() {
             Backends.requireNative();
             data = generate(shape, bytes, 20261202L);
+            strings = shape.equals("numeric") ? 0 : 2;
+            CsvOptions.Builder schema = CsvOptions.builder();
+            for (int c = 0; c < CsvPipelines.LONGS; c++) {
+                schema.column("l" + (c + 1), ColumnType.LONG);
+            }
+            for (int c = 0; c < CsvPipelines.DOUBLES; c++) {
+                schema.column("d" + (c + 1), ColumnType.DOUBLE);
+            }
+            for (int c = 0; c < strings; c++) {
+                schema.column("s" + (c + 1), ColumnType.STRING);
+            }
+            typed = schema.build();
+            jacksonSchema = CsvPipelines.jacksonSchema(strings);
             Table native_ = Csv.read(data, CsvOptions.defaults());
             if (!native_.equals(CsvReference.read(data, CsvOptions.defaults()))) {
                 throw new IllegalStateException("the backends disagree on the benchmark's input");
             }
+            if (!native_.equals(Csv.read(data, typed))) {
+                throw new IllegalStateException("the typed read differs from the inferred one");
+            }
+            CsvPipelines.fastCsv(data, strings, ROWS_GUESS).requireEqual(native_, "FastCSV");
+            CsvPipelines.jackson(data, jacksonSchema, strings, ROWS_GUESS).requireEqual(native_, "Jackson");
+            CsvPipelines.univocity(data, strings, ROWS_GUESS).requireEqual(native_, "univocity");
+            CsvPipelines.commonsCsv(data, strings, ROWS_GUESS).requireEqual(native_, "commons-csv");
         }
 
         static byte[] generate(String shape, int size, long seed) {
@@ -106,6 +141,36 @@ public class CsvBenchmark {
     @Benchmark @Kernel("read")
     public Table read_jvm(Input in) {
         return CsvReference.read(in.data, CsvOptions.defaults());
+    }
+
+    @Benchmark @Kernel("read")
+    public Table read_nativeTyped(Input in, Backends.Native backend) {
+        return Csv.read(in.data, in.typed);
+    }
+
+    @Benchmark @Kernel("read") @Fork(jvmArgsAppend = "-Dhotpath.threads=1")
+    public Table read_nativeOneThread(Input in, Backends.Native backend) {
+        return Csv.read(in.data, CsvOptions.defaults());
+    }
+
+    @Benchmark @Kernel("read")
+    public CsvPipelines.Columns read_fastcsv(Input in) {
+        return CsvPipelines.fastCsv(in.data, in.strings, ROWS_GUESS);
+    }
+
+    @Benchmark @Kernel("read")
+    public CsvPipelines.Columns read_jackson(Input in) {
+        return CsvPipelines.jackson(in.data, in.jacksonSchema, in.strings, ROWS_GUESS);
+    }
+
+    @Benchmark @Kernel("read")
+    public CsvPipelines.Columns read_univocity(Input in) {
+        return CsvPipelines.univocity(in.data, in.strings, ROWS_GUESS);
+    }
+
+    @Benchmark @Kernel("read")
+    public CsvPipelines.Columns read_commonsCsv(Input in) {
+        return CsvPipelines.commonsCsv(in.data, in.strings, ROWS_GUESS);
     }
 
     @Benchmark @Kernel("read")

@@ -24,18 +24,24 @@ import java.util.Locale;
  *       lower-cased ({@code Blake3Benchmark} is {@code blake3});</li>
  *   <li>kernel: the method's {@link Kernel}, else the method name before its last underscore, then
  *       {@code /name=value} for each of {@link Kernel#params()};</li>
+ *       {@code .<shape>} when the benchmark has a {@code shape} parameter (the Csv family's input
+ *       shapes: {@code read.numeric});</li>
  *   <li>implementation: the method name after its last underscore ({@code hash_bouncyCastle});</li>
  *   <li>size: the {@code size} parameter (bench/run sweeps it), else the first whole-number
  *       parameter, else 0, times the method's {@link Kernel#sizeScale()} (so sizes are in the
  *       unit Backend.AUTO compares with its thresholds); threads: the {@code threads} parameter,
  *       else JMH's thread count;</li>
  *   <li>SampleTime results give three rows, units {@code <unit> p50}, {@code p99}, {@code p99.9};</li>
+ *   <li>a run with {@code -prof gc} adds a row of unit {@code B/op alloc} (JMH's
+ *       {@code gc.alloc.rate.norm}: heap bytes allocated per operation) beside the time;</li>
  *   <li>thread-group benchmarks (the gc family) give the percentiles of each {@code allocate...}
  *       member, kernel {@code allocation@<collector>}, implementation from the group name
  *       ({@code withNative} is {@code native}).</li>
  * </ul>
  */
 public final class JmhResults {
+    /** The unit of the heap bytes one operation allocated, from {@code -prof gc}. */
+    static final String ALLOCATION_UNIT = "B/op alloc";
     private static final String[][] PERCENTILES = {{"50.0", "p50"}, {"99.0", "p99"}, {"99.9", "p99.9"}};
 
     private JmhResults() {
@@ -92,8 +98,21 @@ public final class JmhResults {
                 kernel += "/" + p + "=" + (params.has(p) ? params.get(p).getAsString() : "?");
             }
         }
+        if (params.has("shape")) {
+            kernel = kernel + "." + params.get("shape").getAsString();
+        }
         String implementation = underscore > 0 ? methodName.substring(underscore + 1) : "native";
         rows.addAll(metricRows(family, kernel, size, implementation, threads, jdk, mode, primary));
+        if (b.has("secondaryMetrics")) {
+            for (var entry : b.getAsJsonObject("secondaryMetrics").entrySet()) {
+                if (entry.getKey().endsWith("gc.alloc.rate.norm")) {
+                    JsonObject m = entry.getValue().getAsJsonObject();
+                    double error = m.has("scoreError") ? parseOrNaN(m.get("scoreError")) : Double.NaN;
+                    rows.add(new Row(family, kernel, size, implementation, threads, m.get("score").getAsDouble(), error,
+                            ALLOCATION_UNIT, jdk));
+                }
+            }
+        }
         return rows;
     }
 

@@ -20,13 +20,13 @@ import java.util.stream.Collectors;
  */
 public final class Report {
     /** Families with a layout of their own; every other family is a size sweep. */
-    public static final Set<String> SPECIAL_FAMILIES = Set.of("overhead", "latency", "gc", "threads", "coldstart", "coldstart-before", "rss", "service", "spark", "vectors");
+    public static final Set<String> SPECIAL_FAMILIES = Set.of("overhead", "latency", "gc", "threads", "coldstart", "coldstart-before", "rss", "service", "spark", "vectors", IngestionSection.FAMILY);
 
     /** The sections REPORT.md always has, in order (the smoke test checks them). */
     public static final List<String> SECTIONS = List.of(
             "## Machine and JDK", "## Goals", "## Verdict per kernel", "## Where native loses",
             "## Crossover", "## Size sweep", "## AUTO against the faster backend", "## Call overhead",
-            "## Latency", "## GC impact", "## Thread scaling", "## Cold start", ServiceSection.TITLE, VectorSection.TITLE, SparkSection.TITLE, "## Memory",
+            "## Latency", "## GC impact", "## Thread scaling", "## Cold start", ServiceSection.TITLE, IngestionSection.TITLE, VectorSection.TITLE, SparkSection.TITLE, "## Memory",
             "## Other JDKs", "## Plots", "## results.csv");
 
     /** What a size counts, per kind of kernel: the unit each kernel's dispatch compares with its threshold. */
@@ -59,7 +59,7 @@ public final class Report {
         machine(md);
         for (Section s : List.of(new GoalsSection(c), new VerdictSection(c), new LossesSection(c), new CrossoverSection(c),
                 new SizeSweepSection(c), new AutoSection(c), new OverheadSection(c), new LatencySection(c),
-                new GcSection(c), new ThreadsSection(c), new ColdStartSection(c), new ServiceSection(c), new VectorSection(c), new SparkSection(c),
+                new GcSection(c), new ThreadsSection(c), new ColdStartSection(c), new ServiceSection(c), new IngestionSection(c), new VectorSection(c), new SparkSection(c),
                 new MemorySection(c), new OtherJdksSection(c))) {
             s.write();
         }

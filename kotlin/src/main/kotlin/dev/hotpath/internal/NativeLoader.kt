@@ -8,7 +8,7 @@ import java.nio.file.Path
 
 /** What loading the native library came to, once per class loader. */
 internal sealed class NativeState {
-    class Loaded(val path: String, val version: String, val threads: Int) : NativeState()
+    class Loaded(val path: String, val version: String, val threads: Int, val bridge: BridgeChoice) : NativeState()
 
     class Failed(val error: NativeLoadException) : NativeState()
 }
@@ -81,7 +81,13 @@ internal object NativeLoader {
         }
         val threads = NativeBridge.configure(configuredThreads())
         if (Log.enabled) Log.debug("loaded: ${bound.path} (version ${bound.version}, configured $threads pool threads)")
-        return NativeState.Loaded(bound.path, bound.version, threads)
+        val bridge = try {
+            Bridge.select()
+        } catch (e: NativeLoadException) {
+            return NativeState.Failed(e)
+        }
+        if (Log.enabled) Log.debug("bridge: ${bridge.name} (${bridge.why})")
+        return NativeState.Loaded(bound.path, bound.version, threads, bridge)
     }
 
     /** `hotpath.threads`: the pool size, 0 (the default) meaning one per available processor. */

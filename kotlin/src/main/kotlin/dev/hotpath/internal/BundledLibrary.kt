@@ -137,13 +137,17 @@ internal class BundledLibrary(
          */
         fun crcOf(file: Path): Long {
             val crc = CRC32()
-            FileInputStream(file.toFile()).use { input ->
+            // try/finally rather than `use`, whose helper is one more kotlin-stdlib class to load.
+            val input = FileInputStream(file.toFile())
+            try {
                 val buffer = ByteArray(COPY_BUFFER * 4)
                 while (true) {
                     val n = input.read(buffer)
                     if (n < 0) break
                     crc.update(buffer, 0, n)
                 }
+            } finally {
+                input.close()
             }
             return crc.value
         }

@@ -16,7 +16,15 @@ internal object Dispatch {
         @JvmField val VALUES: Properties = Properties()
 
         init {
-            JarResources.open("/dev/hotpath/thresholds.properties")?.use { VALUES.load(it) }
+            // try/finally rather than `use`: its helper and Unit are two more kotlin-stdlib classes.
+            val input = JarResources.open("/dev/hotpath/thresholds.properties")
+            if (input != null) {
+                try {
+                    VALUES.load(input)
+                } finally {
+                    input.close()
+                }
+            }
         }
     }
 
@@ -58,8 +66,9 @@ internal object Dispatch {
     // if/else rather than exhaustive `when`s over NativeState here and below: those throw
     // kotlin.NoWhenBranchMatchedException, a kotlin-stdlib class the verifier loads on first use.
     fun requireNative() {
+        // Tested against Loaded, the class a successful load has already loaded.
         val s = NativeLoader.state
-        if (s is NativeState.Failed) throw s.error
+        if (s !is NativeState.Loaded) throw (s as NativeState.Failed).error
     }
 }
 
@@ -91,11 +100,9 @@ internal object NativeAvailability {
 
         private fun decide(): Boolean {
             val s = NativeLoader.state
-            if (s is NativeState.Failed) {
-                Log.warn("hotpath runs on the JVM backend: " + s.error.message)
-                return false
-            }
-            return true
+            if (s is NativeState.Loaded) return true
+            Log.warn("hotpath runs on the JVM backend: " + (s as NativeState.Failed).error.message)
+            return false
         }
     }
 }

@@ -46,5 +46,13 @@ internal object JarResources {
     }
 
     /** The whole of [name], or null when there is no such resource. */
-    fun read(name: String): ByteArray? = open(name)?.use { it.readAllBytes() }
+    fun read(name: String): ByteArray? {
+        // try/finally rather than `use`, whose helper is one more kotlin-stdlib class to load.
+        val input = open(name) ?: return null
+        try {
+            return input.readAllBytes()
+        } finally {
+            input.close()
+        }
+    }
 }

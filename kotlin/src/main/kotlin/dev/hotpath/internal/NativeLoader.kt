@@ -56,7 +56,9 @@ internal object NativeLoader {
         }
     }
 
-    private class Bound(val path: String, val version: String)
+    // What the load steps return: a Loaded whose thread count the pool sets once configured (a
+    // class of its own for this would be one more class to load on every start).
+    private fun bound(path: String, version: String): NativeState.Loaded = NativeState.Loaded(path, version, 0)
 
     private fun load(): NativeState {
         if (Log.enabled) Log.debug("start: hotpath $expectedVersion, bridge ${NativeBridge::class.java.name}")
@@ -105,7 +107,7 @@ internal object NativeLoader {
         return n
     }
 
-    private fun loadLibrary(platform: Platform, attempts: Attempts): Bound? {
+    private fun loadLibrary(platform: Platform, attempts: Attempts): NativeState.Loaded? {
         val explicit = Setting.LIB_PATH.value()
         if (explicit != null) {
             val file = File(explicit).absoluteFile
@@ -114,9 +116,9 @@ internal object NativeLoader {
         if (Setting.LIB_SYSTEM.flag() || platform.android) {
             val what = "System.loadLibrary(\"${Platform.LIBRARY_NAME}\") from java.library.path"
             try {
-                registering { System.loadLibrary(Platform.LIBRARY_NAME) }
+                registering(null)
                 val version = versionOrNull(what, attempts)
-                if (version != null) return Bound("java.library.path:${Platform.LIBRARY_NAME}", version)
+                if (version != null) return bound("java.library.path:${Platform.LIBRARY_NAME}", version)
             } catch (e: LinkageError) {
                 attempts.add(what, e)
             }
@@ -142,9 +144,9 @@ internal object NativeLoader {
      * Loads [file] and binds this copy of hotpath to it, or returns null with the reason in
      * [attempts]. [trustedDir] is where a private copy may go (null: a new private directory).
      */
-    private fun loadFile(file: Path, what: String, attempts: Attempts, trustedDir: Path?): Bound? {
+    private fun loadFile(file: Path, what: String, attempts: Attempts, trustedDir: Path?): NativeState.Loaded? {
         try {
-            registering { System.load(file.toString()) }
+            registering(file.toString())
         } catch (e: UnsatisfiedLinkError) {
             if (e.message?.jContains("already loaded in another classloader") == true) {
                 return loadPrivateCopy(file, what, attempts, trustedDir)
@@ -164,7 +166,7 @@ internal object NativeLoader {
         // hotpath: JNI_OnLoad did not run again, so this copy's bridge is not bound yet.
         val version = firstCall() ?: return loadPrivateCopy(file, what, attempts, trustedDir)
         if (Log.enabled) Log.debug("version: $version")
-        return Bound(file.toString(), version)
+        return bound(file.toString(), version)
     }
 
     private fun firstCall(): String? =
@@ -189,7 +191,7 @@ internal object NativeLoader {
      * copy is deleted right after loading; on Windows, where a loaded DLL cannot be deleted, it
      * goes at exit or with the next start's clean-up of stale files.
      */
-    private fun loadPrivateCopy(file: Path, what: String, attempts: Attempts, trustedDir: Path?): Bound? {
+    private fun loadPrivateCopy(file: Path, what: String, attempts: Attempts, trustedDir: Path?): NativeState.Loaded? {
         var copy: Path? = null
         var privateDir: Path? = null
         val whatCopy = "$what (a private copy for this class loader)"
@@ -201,10 +203,10 @@ internal object NativeLoader {
             val ext = if (dot > 0) name.substring(dot) else ".lib"
             copy = Files.createTempFile(dir, ".$stem-", ext)
             Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING)
-            registering { System.load(copy.toString()) }
+            registering(copy.toString())
             if (Log.enabled) Log.debug("private copy: $copy ($file is bound elsewhere)")
             val version = versionOrNull(whatCopy, attempts) ?: return null
-            return Bound(copy.toString(), version)
+            return bound(copy.toString(), version)
         } catch (e: IOException) {
             attempts.add(whatCopy, e)
         } catch (e: LinkageError) {
@@ -219,22 +221,25 @@ internal object NativeLoader {
     }
 
     /**
-     * Runs a `System.load`/`loadLibrary` of hotpath's library with [BRIDGE_PROPERTY] naming this
+     * Runs `System.load(file)` (or, for null, `System.loadLibrary`) of hotpath's library with [BRIDGE_PROPERTY] naming this
      * copy's bridge class, so `JNI_OnLoad` registers the natives on it even when a fat jar
      * relocated the package. The name comes from the class object: maven-shade-plugin rewrites
      * string literals that start with the relocated prefix. The monitor is the one the JDK's
      * `Runtime.load0` takes (JDK 11-21), so concurrent loads by several hotpath copies are
      * serialised without new contention.
      */
-    private inline fun registering(load: () -> Unit) {
+    private fun registering(file: String?) {
+        // A plain function rather than an inline one taking the load as a lambda: that
+        // lambda's Unit result loads kotlin.Unit, one more class on every start.
         synchronized(Runtime.getRuntime()) {
             val previous = System.getProperty(BRIDGE_PROPERTY)
             System.setProperty(BRIDGE_PROPERTY, NativeBridge::class.java.name.jReplace('.', '/'))
             try {
-                load()
+                if (file == null) System.loadLibrary(Platform.LIBRARY_NAME) else System.load(file)
             } finally {
                 if (previous == null) System.clearProperty(BRIDGE_PROPERTY) else System.setProperty(BRIDGE_PROPERTY, previous)
             }
+            true
         }
     }
 

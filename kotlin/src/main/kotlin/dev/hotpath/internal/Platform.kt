@@ -35,13 +35,14 @@ internal data class Platform(
 
     val resourcePath: String get() = "/dev/hotpath/native/$id/$libraryFileName"
 
-    companion object {
+    companion object : MuslProbe {
         const val LIBRARY_NAME: String = "hotpath_jni"
 
-        // System properties passed as values and the musl probe as a fun interface, not function
-        // references: those load kotlin.reflect classes, milliseconds of a cold start.
+        // System properties passed as values and the musl probe as a fun interface that this
+        // companion implements, not function references (those load kotlin.reflect classes) nor
+        // an object of its own (each class loaded from a jar costs a fraction of a millisecond).
         fun current(): Platform =
-            detect(System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.vendor"), System.getProperty("java.vm.name"), HostMusl)
+            detect(System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.vendor"), System.getProperty("java.vm.name"), this)
 
         /** Maps what the JVM reports to a platform; the values and `muslProbe` are injectable for tests. */
         fun detect(osName: String?, osArch: String?, javaVendor: String?, vmName: String?, muslProbe: MuslProbe): Platform {
@@ -70,17 +71,13 @@ internal data class Platform(
                 else -> a.replace(Regex("[^a-z0-9_]+"), "")
             }
 
-        private object HostMusl : MuslProbe {
-            override fun runsOnMusl(arch: String): Boolean = Companion.runsOnMusl(arch)
-        }
-
         /**
          * Whether this Linux process runs on musl, decided without spawning a process. musl's
          * dynamic loader always lives at `/lib/ld-musl-<arch>.so.1`: without that file this is
          * glibc, known from one `stat`. With it (Alpine, or a glibc system that also has musl
          * installed) the loader mapped into this process names its libc.
          */
-        fun runsOnMusl(arch: String): Boolean {
+        override fun runsOnMusl(arch: String): Boolean {
             if (!File("/lib/ld-musl-" + arch + ".so.1").exists()) return false
             try {
                 // Bytes rather than a Reader: the charset decoder classes cost start-up time, and

@@ -88,7 +88,7 @@ public final class SideMeasurements {
             }
             long start = System.nanoTime();
             String[] line = scenario.equals("hello-jar")
-                    ? launch(command(flags, appJar.toString(), ColdStartChild.class, mode))
+                    ? launch(command(flags, userClassPath(appJar.toString()), ColdStartChild.class, mode))
                     : launch(flags, ColdStartChild.class, mode);
             wall[i] = (lineReadAt - start) / 1e6;
             load[i] = Long.parseLong(line[3]) / 1e6;
@@ -187,15 +187,19 @@ public final class SideMeasurements {
      * and opening those to find hotpath's classes cost more than hotpath's whole load.
      */
     private static String userClassPath() {
-        return String.join(File.pathSeparator, codeSource(ColdStartChild.class), codeSource(dev.hotpath.Hotpath.class),
-                codeSource(kotlin.Unit.class));
+        return userClassPath(codeSource(ColdStartChild.class));
+    }
+
+    /** The measuring program at {@code program} (its class directory or its jar), hotpath's jar and kotlin-stdlib. */
+    private static String userClassPath(String program) {
+        return String.join(File.pathSeparator, program, codeSource(dev.hotpath.Hotpath.class), codeSource(kotlin.Unit.class));
     }
 
     /**
      * The measuring program alone in a jar, for the second hello world: an application usually
-     * starts from a jar, and the JVM's first jar costs milliseconds (its zip and jar machinery) that
-     * the class-directory hello world never pays and that the other scenarios pay when they open
-     * hotpath's jar.
+     * starts from a jar. (The class-directory hello world opens hotpath's jar too, since the
+     * verifier loads the exception class the program names, so both baselines hold the JVM's jar
+     * machinery.)
      */
     private static void writeAppJar(Path jar) throws IOException {
         String entry = ColdStartChild.class.getName().replace('.', '/') + ".class";

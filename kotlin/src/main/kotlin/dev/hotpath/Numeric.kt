@@ -1,6 +1,6 @@
 package dev.hotpath
 
-import dev.hotpath.internal.Bridge
+import dev.hotpath.internal.BridgeInUse
 import dev.hotpath.internal.BufferAccess
 import dev.hotpath.internal.Checks
 import dev.hotpath.internal.Dispatch
@@ -51,7 +51,7 @@ public object Numeric {
     public fun sum(values: LongArray, fromIndex: Int, toIndex: Int): Long {
         Checks.range(values.size, fromIndex, toIndex)
         return if (Dispatch.useNative(SUM_LONG, toIndex - fromIndex)) {
-            val ffm = Bridge.FFM
+            val ffm = BridgeInUse.FFM
             if (ffm != null) ffm.sumLongArray(values, fromIndex, toIndex) else NativeBridge.sumLongArray(values, fromIndex, toIndex, values.size)
         } else {
             NumericReference.sum(values, fromIndex, toIndex)
@@ -80,7 +80,7 @@ public object Numeric {
     public fun sum(values: DoubleArray, fromIndex: Int, toIndex: Int): Double {
         Checks.range(values.size, fromIndex, toIndex)
         return if (Dispatch.useNative(SUM_DOUBLE, toIndex - fromIndex)) {
-            val ffm = Bridge.FFM
+            val ffm = BridgeInUse.FFM
             if (ffm != null) ffm.sumDoubleArray(values, fromIndex, toIndex) else NativeBridge.sumDoubleArray(values, fromIndex, toIndex, values.size)
         } else {
             NumericReference.sum(values, fromIndex, toIndex)
@@ -99,7 +99,7 @@ public object Numeric {
     @JvmStatic
     public fun sumExact(values: DoubleArray): Double =
         if (Dispatch.useNative(SUM_EXACT, values.size)) {
-            val ffm = Bridge.FFM
+            val ffm = BridgeInUse.FFM
             if (ffm != null) ffm.sumExactDoubleArray(values) else NativeBridge.sumExactDoubleArray(values)
         } else {
             NumericReference.sumExact(values)
@@ -116,7 +116,7 @@ public object Numeric {
     public fun stats(values: DoubleArray): Stats {
         if (!Dispatch.useNative(STATS, values.size)) return NumericReference.stats(values)
         val out = DoubleArray(4)
-        val ffm = Bridge.FFM
+        val ffm = BridgeInUse.FFM
         if (ffm != null) ffm.statsDoubleArray(values, out) else NativeBridge.statsDoubleArray(values, out)
         return Stats(values.size.toLong(), out[0], out[1], out[2], out[3])
     }
@@ -130,7 +130,7 @@ public object Numeric {
     @JvmStatic
     public fun scale(values: LongArray, factor: Long) {
         if (Dispatch.useNative(SCALE_LONG, values.size)) {
-            val ffm = Bridge.FFM
+            val ffm = BridgeInUse.FFM
             if (ffm != null) ffm.scaleLongArray(values, factor) else NativeBridge.scaleLongArray(values, factor)
         } else {
             NumericReference.scale(values, factor)
@@ -146,7 +146,7 @@ public object Numeric {
     @JvmStatic
     public fun scale(values: DoubleArray, factor: Double) {
         if (Dispatch.useNative(SCALE_DOUBLE, values.size)) {
-            val ffm = Bridge.FFM
+            val ffm = BridgeInUse.FFM
             if (ffm != null) ffm.scaleDoubleArray(values, factor) else NativeBridge.scaleDoubleArray(values, factor)
         } else {
             NumericReference.scale(values, factor)
@@ -175,7 +175,7 @@ public object Numeric {
             val length = source.remaining()
             if (!Dispatch.useNative(SUM_LONGS, length / 8)) return NumericReference.sumLongs(source)
             val big = source.order() == ByteOrder.BIG_ENDIAN
-            val ffm = Bridge.FFM
+            val ffm = BridgeInUse.FFM
             if (ffm != null) {
                 return when {
                     source.isDirect -> ffm.sumLongsDirect(source, position, length, big)
@@ -212,7 +212,7 @@ public object Numeric {
             val length = source.remaining()
             if (!Dispatch.useNative(SUM_DOUBLES, length / 8)) return NumericReference.sumDoubles(source)
             val big = source.order() == ByteOrder.BIG_ENDIAN
-            val ffm = Bridge.FFM
+            val ffm = BridgeInUse.FFM
             if (ffm != null) {
                 return when {
                     source.isDirect -> ffm.sumDoublesDirect(source, position, length, big)

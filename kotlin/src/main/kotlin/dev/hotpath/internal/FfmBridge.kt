@@ -15,8 +15,9 @@ import java.nio.ByteBuffer
  * most `SEGMENT` elements so the collector is never held off for long) and direct buffers by
  * address.
  *
- * Families without a C ABI yet (hashes, Merkle, Ed25519, Ledger, Csv, Vectors) still go through
- * [NativeBridge] when this bridge is selected.
+ * Through it: Numeric, the one-input hashes (BLAKE3, SHA-256) and single Ed25519 operations.
+ * Batches (`byte[][]` is not one memory segment), Merkle roots, Ledger, Csv and Vectors still
+ * go through [NativeBridge] when this bridge is selected.
  */
 internal interface FfmBridge {
     /** Null when native access is enabled for hotpath's module, else why not and how to enable it. */
@@ -57,4 +58,22 @@ internal interface FfmBridge {
     fun sumLongsBytes(array: ByteArray, offset: Int, length: Int, bigEndian: Boolean): Long
 
     fun sumDoublesBytes(array: ByteArray, offset: Int, length: Int, bigEndian: Boolean): Double
+
+    /** As [NativeBridge.blake3Hash]. */
+    fun blake3Hash(input: ByteArray, offset: Int, length: Int, key: ByteArray?, out: ByteArray)
+
+    /** As [NativeBridge.blake3HashDirect]. */
+    fun blake3HashDirect(buffer: ByteBuffer, position: Int, length: Int, out: ByteArray)
+
+    /** As [NativeBridge.sha256Hash]. */
+    fun sha256Hash(input: ByteArray, out: ByteArray)
+
+    /** As [NativeBridge.ed25519PublicKey]. */
+    fun ed25519PublicKey(secretKey: ByteArray): ByteArray
+
+    /** As [NativeBridge.ed25519Sign]. */
+    fun ed25519Sign(secretKey: ByteArray, message: ByteArray): ByteArray
+
+    /** As [NativeBridge.ed25519Verify]. */
+    fun ed25519Verify(publicKey: ByteArray, message: ByteArray, signature: ByteArray): Boolean
 }

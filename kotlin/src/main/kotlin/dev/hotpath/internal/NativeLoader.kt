@@ -58,12 +58,18 @@ internal object NativeLoader {
 
     // What the load steps return: a Loaded whose thread count the pool sets once configured (a
     // class of its own for this would be one more class to load on every start).
-    private fun bound(path: String, version: String): NativeState.Loaded = NativeState.Loaded(path, version, 0)
+    private fun bound(path: String, version: String): NativeState.Loaded = NativeState.Loaded(path, version, 0, Bridge.PENDING)
 
     private fun load(): NativeState {
         if (Log.enabled) Log.debug("start: hotpath $expectedVersion, bridge ${NativeBridge::class.java.name}")
         val platform = Platform.current()
         val attempts = Attempts()
+        // Before System.load, which on JDK 24+ turns native access on after warning (see Bridge).
+        val chosen = try {
+            Bridge.choose()
+        } catch (e: NativeLoadException) {
+            return NativeState.Failed(e)
+        }
         if (Log.enabled) Log.debug("platform: ${platform.id} (${platform.reported}, libc=${platform.libc})")
         val bound = try {
             loadLibrary(platform, attempts)
@@ -84,7 +90,7 @@ internal object NativeLoader {
         val threads = NativeBridge.configure(configuredThreads())
         if (Log.enabled) Log.debug("loaded: ${bound.path} (version ${bound.version}, configured $threads pool threads)")
         val bridge = try {
-            Bridge.select()
+            Bridge.confirm(chosen)
         } catch (e: NativeLoadException) {
             return NativeState.Failed(e)
         }

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.hotpath.NativeKernelException;
 import dev.hotpath.internal.FfmBridge;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -21,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * so there is no second load, cache file or version check).
  *
  * <p>Compiled with {@code --release 22} into {@code META-INF/versions/22/}; only
- * {@code Bridge.select()} names it, by reflection, on JDK 22 and newer. Java rather than Kotlin:
+ * {@code Bridge.choose()} names it, by reflection, on JDK 22 and newer. Java rather than Kotlin:
  * {@code MethodHandle.invokeExact} is signature-polymorphic, and javac types each call exactly
  * from its casts, so a call site is a direct invocation of the handle with no boxing and no
  * varargs array; the Kotlin module compiles for JDK 11 and could not see
@@ -54,6 +55,32 @@ public final class FfmDowncalls implements FfmBridge {
         static final SymbolLookup LOOKUP = SymbolLookup.loaderLookup();
         static final Linker LINKER = Linker.nativeLinker();
     }
+
+    /** Bytes of {@link #DIRECT_OUT}: the longest fixed-size result (a signature). */
+    private static final int SCRATCH = 64;
+
+    /** {@code BLAKE3_PIECE} of rust/jni's crypto.rs: bytes per critical call (about 0.6 ms). */
+    static final int BLAKE3_PIECE = 4 << 20;
+
+    /** {@code SHA256_PIECE} of rust/jni's crypto.rs. */
+    static final int SHA256_PIECE = 1 << 20;
+
+    /** Extendable output up to this many bytes is written by one critical call; longer goes off-heap first. */
+    static final int XOF_STEP = 1 << 20;
+
+    /** {@code PIN_MAX} of rust/jni's ed25519.rs: longer messages are copied off-heap, not read in place. */
+    static final int MESSAGE_IN_PLACE = 1 << 20;
+
+    /**
+     * A result slot off the heap, one per thread, for the ordinary (non-critical)
+     * downcalls over direct buffers, which may not take heap segments.
+     */
+    private static final ThreadLocal<MemorySegment> DIRECT_OUT = new ThreadLocal<>() {
+        @Override
+        protected MemorySegment initialValue() {
+            return Arena.ofAuto().allocate(SCRATCH, 8);
+        }
+    };
 
     private static final Linker.Option[] CRITICAL = {Linker.Option.critical(true)};
     private static final Linker.Option[] PLAIN = {};
@@ -137,7 +164,41 @@ public final class FfmDowncalls implements FfmBridge {
         static final MethodHandle DIRECT = handle("hotpath_numeric_sum_doubles_bytes", BYTES_TO_OUT, PLAIN);
     }
 
-    /** Made by {@code Bridge.select()} through reflection; builds nothing. */
+    private static final class Blake3 {
+        static final FunctionDescriptor HASH_D = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+        static final MethodHandle HASH = critical("hotpath_blake3_hash", HASH_D);
+        static final MethodHandle HASH_DIRECT = handle("hotpath_blake3_hash", HASH_D, PLAIN);
+        static final MethodHandle RANGE =
+                critical("hotpath_ffm_offset_range", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle NEW = critical("hotpath_blake3_new", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+        static final MethodHandle UPDATE = critical("hotpath_blake3_update", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        static final FunctionDescriptor FINALIZE_D = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+        static final MethodHandle FINALIZE = critical("hotpath_blake3_finalize", FINALIZE_D);
+        static final MethodHandle FINALIZE_OFF_HEAP = handle("hotpath_blake3_finalize", FINALIZE_D, PLAIN);
+        static final MethodHandle FREE = critical("hotpath_blake3_free", FunctionDescriptor.ofVoid(ADDRESS));
+    }
+
+    private static final class Sha256 {
+        static final MethodHandle HASH = critical("hotpath_sha256_hash", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle NEW = critical("hotpath_sha256_new", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle UPDATE = critical("hotpath_sha256_update", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle FINALIZE = critical("hotpath_sha256_finalize", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle FREE = critical("hotpath_sha256_free", FunctionDescriptor.ofVoid(ADDRESS));
+    }
+
+    private static final class Ed25519 {
+        static final MethodHandle PUBLIC_KEY =
+                critical("hotpath_ed25519_public_key", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+        static final FunctionDescriptor SIGN_D = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+        static final MethodHandle SIGN = critical("hotpath_ed25519_sign", SIGN_D);
+        static final MethodHandle SIGN_OFF_HEAP = handle("hotpath_ed25519_sign", SIGN_D, PLAIN);
+        static final FunctionDescriptor VERIFY_D =
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+        static final MethodHandle VERIFY = critical("hotpath_ed25519_verify", VERIFY_D);
+        static final MethodHandle VERIFY_OFF_HEAP = handle("hotpath_ed25519_verify", VERIFY_D, PLAIN);
+    }
+
+    /** Made by {@code Bridge.choose()} through reflection, before the library is loaded; builds nothing. */
     public FfmDowncalls() {}
 
     @Override
@@ -358,40 +419,46 @@ public final class FfmDowncalls implements FfmBridge {
     /**
      * {@code buffer}'s bytes {@code [position, position + length)} as a segment that keeps the
      * buffer's memory alive for the downcall (an arena closed before the call is an
-     * {@link IllegalStateException} here or in the downcall, never a read of freed memory).
+     * {@link IllegalStateException} here or in the downcall, never a read of freed memory),
+     * checked in the JNI side's order and words ({@code direct_bytes} in {@code buffer.rs}).
      */
     private static MemorySegment directBytes(ByteBuffer buffer, int position, int length) {
         if (!buffer.isDirect()) throw new IllegalArgumentException("buffer is not a direct buffer");
-        MemorySegment fromPosition = MemorySegment.ofBuffer(buffer);
-        return fromPosition.asSlice((long) position - buffer.position(), length);
+        int capacity = buffer.capacity();
+        if (position < 0) throw new IndexOutOfBoundsException("position " + position + " < 0");
+        if (length < 0) throw new IllegalArgumentException("length " + length + " < 0");
+        if (position > capacity || length > capacity - position) {
+            throw new IndexOutOfBoundsException("position " + position + " + length " + length + " > buffer capacity " + capacity);
+        }
+        return MemorySegment.ofBuffer(buffer.duplicate().clear()).asSlice(position, length);
     }
 
     @Override
     public long sumLongsDirect(ByteBuffer buffer, int position, int length, boolean bigEndian) {
         MemorySegment bytes = directBytes(buffer, position, length);
-        long[] out = new long[1];
+        MemorySegment out = DIRECT_OUT.get();
         int status;
         try {
-            status = (int) SumLongsBytes.DIRECT.invokeExact(bytes, length, bigEndian ? 1 : 0, MemorySegment.ofArray(out));
+            status = (int) SumLongsBytes.DIRECT.invokeExact(bytes, length, bigEndian ? 1 : 0, out);
         } catch (Throwable t) {
             throw unexpected(t);
         }
         check(status, "sumLongsDirect");
-        return out[0];
+        return out.get(JAVA_LONG, 0);
     }
 
     @Override
     public double sumDoublesDirect(ByteBuffer buffer, int position, int length, boolean bigEndian) {
         MemorySegment bytes = directBytes(buffer, position, length);
-        double[] out = new double[1];
+        MemorySegment out = DIRECT_OUT.get();
         int status;
         try {
-            status = (int) SumDoublesBytes.DIRECT.invokeExact(bytes, length, bigEndian ? 1 : 0, MemorySegment.ofArray(out));
+            status = (int) SumDoublesBytes.DIRECT.invokeExact(bytes, length, bigEndian ? 1 : 0, out);
         } catch (Throwable t) {
             throw unexpected(t);
         }
         check(status, "sumDoublesDirect");
-        return out[0];
+        return out.get(JAVA_DOUBLE, 0);
     }
 
     /**
@@ -451,6 +518,230 @@ public final class FfmDowncalls implements FfmBridge {
             start = end;
         }
         return pieces == 1 ? partials[0] : combineSums(partials, "sumDoublesBytes");
+    }
+
+    @Override
+    public void blake3Hash(byte[] input, int offset, int length, byte[] key, byte[] out) {
+        MemorySegment keySegment = key == null ? MemorySegment.NULL : MemorySegment.ofArray(key);
+        int keyLength = key == null ? 0 : key.length;
+        int status;
+        if (length <= BLAKE3_PIECE && out.length <= XOF_STEP) {
+            try {
+                status = (int) Blake3.HASH.invokeExact(MemorySegment.ofArray(input), input.length, offset, length,
+                        keySegment, keyLength, MemorySegment.ofArray(out), out.length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check(status, "blake3Hash");
+            return;
+        }
+        try {
+            status = (int) Blake3.RANGE.invokeExact(input.length, offset, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check(status, "blake3Hash");
+        MemorySegment hasher = newHandle(Blake3.NEW, keySegment, keyLength);
+        try {
+            MemorySegment all = MemorySegment.ofArray(input);
+            int start = offset;
+            int end = offset + length;
+            while (start < end) {
+                int pieceEnd = pieceEnd(start, end, BLAKE3_PIECE);
+                try {
+                    status = (int) Blake3.UPDATE.invokeExact(hasher, all.asSlice(start, pieceEnd - start), pieceEnd - start);
+                } catch (Throwable t) {
+                    throw unexpected(t);
+                }
+                check(status, "blake3Hash");
+                start = pieceEnd;
+            }
+            if (out.length <= XOF_STEP) {
+                try {
+                    status = (int) Blake3.FINALIZE.invokeExact(hasher, MemorySegment.ofArray(out), out.length);
+                } catch (Throwable t) {
+                    throw unexpected(t);
+                }
+                check(status, "blake3Hash");
+            } else {
+                // A long output, written off the heap by an ordinary call, then copied: no
+                // critical call writes more than XOF_STEP bytes.
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment off = arena.allocate(out.length);
+                    try {
+                        status = (int) Blake3.FINALIZE_OFF_HEAP.invokeExact(hasher, off, out.length);
+                    } catch (Throwable t) {
+                        throw unexpected(t);
+                    }
+                    check(status, "blake3Hash");
+                    MemorySegment.copy(off, 0, MemorySegment.ofArray(out), 0, out.length);
+                }
+            }
+        } finally {
+            try {
+                Blake3.FREE.invokeExact(hasher);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+    }
+
+    /** A new native hasher from {@code constructor} (key, key length, out-pointer). */
+    private static MemorySegment newHandle(MethodHandle constructor, MemorySegment key, int keyLength) {
+        long[] handle = new long[1];
+        int status;
+        try {
+            status = (int) constructor.invokeExact(key, keyLength, MemorySegment.ofArray(handle));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check(status, "blake3Hash");
+        return MemorySegment.ofAddress(handle[0]);
+    }
+
+    @Override
+    public void blake3HashDirect(ByteBuffer buffer, int position, int length, byte[] out) {
+        MemorySegment bytes = directBytes(buffer, position, length);
+        MemorySegment scratch = DIRECT_OUT.get();
+        if (out.length > SCRATCH) throw new IllegalArgumentException("out has " + out.length + " bytes, at most " + SCRATCH + " here");
+        int status;
+        try {
+            // Off-heap input: read whole by one ordinary call (no pin, so no piece limit).
+            status = (int) Blake3.HASH_DIRECT.invokeExact(bytes, length, 0, length, MemorySegment.NULL, 0, scratch, out.length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check(status, "blake3HashDirect");
+        MemorySegment.copy(scratch, 0, MemorySegment.ofArray(out), 0, out.length);
+    }
+
+    @Override
+    public void sha256Hash(byte[] input, byte[] out) {
+        int status;
+        if (input.length <= SHA256_PIECE) {
+            try {
+                status = (int) Sha256.HASH.invokeExact(MemorySegment.ofArray(input), input.length, MemorySegment.ofArray(out), out.length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check(status, "sha256Hash");
+            return;
+        }
+        long[] handle = new long[1];
+        try {
+            status = (int) Sha256.NEW.invokeExact(MemorySegment.ofArray(handle));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check(status, "sha256Hash");
+        MemorySegment hasher = MemorySegment.ofAddress(handle[0]);
+        try {
+            MemorySegment all = MemorySegment.ofArray(input);
+            int start = 0;
+            while (start < input.length) {
+                int end = pieceEnd(start, input.length, SHA256_PIECE);
+                try {
+                    status = (int) Sha256.UPDATE.invokeExact(hasher, all.asSlice(start, end - start), end - start);
+                } catch (Throwable t) {
+                    throw unexpected(t);
+                }
+                check(status, "sha256Hash");
+                start = end;
+            }
+            try {
+                status = (int) Sha256.FINALIZE.invokeExact(hasher, MemorySegment.ofArray(out), out.length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check(status, "sha256Hash");
+        } finally {
+            try {
+                Sha256.FREE.invokeExact(hasher);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+    }
+
+    @Override
+    public byte[] ed25519PublicKey(byte[] secretKey) {
+        byte[] out = new byte[32];
+        int status;
+        try {
+            status = (int) Ed25519.PUBLIC_KEY.invokeExact(MemorySegment.ofArray(secretKey), secretKey.length, MemorySegment.ofArray(out), out.length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check(status, "ed25519PublicKey");
+        return out;
+    }
+
+    @Override
+    public byte[] ed25519Sign(byte[] secretKey, byte[] message) {
+        byte[] out = new byte[64];
+        int status;
+        if (message.length <= MESSAGE_IN_PLACE) {
+            try {
+                status = (int) Ed25519.SIGN.invokeExact(MemorySegment.ofArray(secretKey), secretKey.length,
+                        MemorySegment.ofArray(message), message.length, MemorySegment.ofArray(out), out.length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check(status, "ed25519Sign");
+            return out;
+        }
+        // A long message: signing reads it twice, too long for one critical call, so it is copied
+        // off the heap (as the JNI side copies it) with the key, which is wiped before the free.
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(secretKey.length);
+            MemorySegment.copy(MemorySegment.ofArray(secretKey), 0, key, 0, secretKey.length);
+            MemorySegment text = arena.allocate(message.length);
+            MemorySegment.copy(MemorySegment.ofArray(message), 0, text, 0, message.length);
+            MemorySegment signature = arena.allocate(out.length);
+            try {
+                status = (int) Ed25519.SIGN_OFF_HEAP.invokeExact(key, secretKey.length, text, message.length, signature, out.length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            } finally {
+                key.fill((byte) 0);
+            }
+            check(status, "ed25519Sign");
+            MemorySegment.copy(signature, 0, MemorySegment.ofArray(out), 0, out.length);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean ed25519Verify(byte[] publicKey, byte[] message, byte[] signature) {
+        int status;
+        if (message.length <= MESSAGE_IN_PLACE) {
+            int[] out = new int[1];
+            try {
+                status = (int) Ed25519.VERIFY.invokeExact(MemorySegment.ofArray(publicKey), publicKey.length,
+                        MemorySegment.ofArray(message), message.length, MemorySegment.ofArray(signature), signature.length,
+                        MemorySegment.ofArray(out));
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check(status, "ed25519Verify");
+            return out[0] != 0;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(publicKey.length);
+            MemorySegment.copy(MemorySegment.ofArray(publicKey), 0, key, 0, publicKey.length);
+            MemorySegment text = arena.allocate(message.length);
+            MemorySegment.copy(MemorySegment.ofArray(message), 0, text, 0, message.length);
+            MemorySegment sig = arena.allocate(signature.length);
+            MemorySegment.copy(MemorySegment.ofArray(signature), 0, sig, 0, signature.length);
+            MemorySegment out = arena.allocate(JAVA_INT);
+            try {
+                status = (int) Ed25519.VERIFY_OFF_HEAP.invokeExact(key, publicKey.length, text, message.length, sig, signature.length, out);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check(status, "ed25519Verify");
+            return out.get(JAVA_INT, 0) != 0;
+        }
     }
 
     /** The end of the piece starting at {@code start}, at most {@code step} long, not beyond {@code to}. */

@@ -34,15 +34,16 @@ ALL=(
   "windows-x86_64      x86_64-pc-windows-gnu           hotpath_jni.dll"
 )
 
-# The DLL's export list: every JNI entry point in the sources, nothing else (zig's MinGW link
-# would otherwise export about two thousand internal Rust symbols).
+# The DLL's export list: every JNI entry point and every C-ABI function of the FFM bridge
+# (rust/jni/src/ffm.rs) in the sources, nothing else (zig's MinGW link would otherwise export
+# about two thousand internal Rust symbols).
 def="$target_dir/hotpath_jni.def"
 mkdir -p "$target_dir"
 {
   echo "LIBRARY hotpath_jni.dll"
   echo "EXPORTS"
-  grep -rhoE 'extern "system" fn (Java_[A-Za-z0-9_]+|JNI_On(Load|Unload))' "$root/rust/jni/src" \
-    | awk '{print "    " $4}' | sort -u
+  grep -rhoE 'extern "(system|C)" fn (Java_[A-Za-z0-9_]+|JNI_On(Load|Unload)|hotpath_[a-z0-9_]+)' "$root/rust/jni/src" \
+    | awk '{print "    " $NF}' | sort -u
 } > "$def.tmp"
 mv "$def.tmp" "$def"
 

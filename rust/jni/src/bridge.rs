@@ -51,7 +51,8 @@ pub fn call<R: Fallback>(
     }
 }
 
-fn panic_message(payload: &(dyn Any + Send)) -> String {
+/// The text of a caught panic's payload (the FFM bridge reports it too, `ffm.rs`).
+pub fn panic_message(payload: &(dyn Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {

@@ -97,6 +97,19 @@ impl ExceptionKind {
         ExceptionKind::NativeKernel,
     ];
 
+    /// The status an FFM entry point (`ffm.rs`) returns for an error of this kind: its
+    /// position in [`ExceptionKind::ALL`] plus one, 0 being success.
+    pub fn status(self) -> i32 {
+        let mut code = 1;
+        for kind in ExceptionKind::ALL {
+            if kind == self {
+                return code;
+            }
+            code += 1;
+        }
+        code
+    }
+
     /// The class thrown, as `FindClass` names it. hotpath's own classes are named relative to
     /// the package of the bridge class this copy of the library registered with, so they stay
     /// right when the Kotlin side is relocated ([`crate::load`]).
@@ -138,6 +151,9 @@ pub fn tables() -> String {
     }
     for kind in ExceptionKind::ALL {
         out += &format!("Exception {kind:?} {}\n", kind.class_name());
+    }
+    for kind in ExceptionKind::ALL {
+        out += &format!("FfmStatus {kind:?} {}\n", kind.status());
     }
     // Csv family.
     csv_tables(&mut out);

@@ -20,6 +20,8 @@ mod crypto;
 mod ed25519;
 mod env;
 mod error;
+// The C ABI of the FFM bridge (JDK 22+), beside the JNI entry points.
+mod ffm;
 mod ledger;
 mod load;
 mod numeric;

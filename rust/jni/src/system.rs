@@ -63,12 +63,17 @@ pub(crate) fn inner_pin_and_release(env: &Env, values: jlongArray) -> Result<jlo
 /// Panics on purpose, on the calling thread or inside a pool worker, so tests can prove on the
 /// shipped binary that a panic becomes a Java exception, not an abort.
 pub(crate) fn inner_panic_for_test(_env: &Env, in_worker: jboolean) -> Result<(), BridgeError> {
-    if in_worker != 0 {
+    panic_for_test(in_worker != 0);
+    Ok(())
+}
+
+/// The panic of [`inner_panic_for_test`], shared with the FFM bridge's twin (`ffm.rs`).
+pub(crate) fn panic_for_test(in_worker: bool) {
+    if in_worker {
         hotpath_core::pool::run(|| rayon::join(|| (), deliberate_panic));
     } else {
         deliberate_panic();
     }
-    Ok(())
 }
 
 /// Replaces Rust's default panic report (several lines and a backtrace on the JVM's stderr)

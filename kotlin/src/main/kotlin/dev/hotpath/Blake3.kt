@@ -1,5 +1,6 @@
 package dev.hotpath
 
+import dev.hotpath.internal.BridgeInUse
 import dev.hotpath.internal.BufferAccess
 import dev.hotpath.internal.Checks
 import dev.hotpath.internal.Digests
@@ -43,7 +44,8 @@ public object Blake3 {
     public fun hash(input: ByteArray): ByteArray {
         if (!Dispatch.useNative(HASH, input.size)) return Blake3Reference.hash(input)
         val out = ByteArray(DIGEST_LENGTH)
-        NativeBridge.blake3Hash(input, 0, input.size, null, out)
+        val ffm = BridgeInUse.FFM
+        if (ffm != null) ffm.blake3Hash(input, 0, input.size, null, out) else NativeBridge.blake3Hash(input, 0, input.size, null, out)
         return out
     }
 
@@ -67,6 +69,19 @@ public object Blake3 {
             val length = source.remaining()
             if (!Dispatch.useNative(HASH, length)) return Blake3Reference.hash(source)
             val out = ByteArray(DIGEST_LENGTH)
+            val ffm = BridgeInUse.FFM
+            if (ffm != null) {
+                when {
+                    source.isDirect -> ffm.blake3HashDirect(source, position, length, out)
+                    source.hasArray() -> ffm.blake3Hash(source.array(), source.arrayOffset() + position, length, null, out)
+                    else -> {
+                        val copy = ByteArray(length)
+                        source.duplicate().get(copy)
+                        ffm.blake3Hash(copy, 0, length, null, out)
+                    }
+                }
+                return out
+            }
             when {
                 source.isDirect -> NativeBridge.blake3HashDirect(source, position, length, out)
                 source.hasArray() -> NativeBridge.blake3Hash(source.array(), source.arrayOffset() + position, length, null, out)
@@ -94,7 +109,8 @@ public object Blake3 {
         Checks.outputLength(outputLength)
         if (!Dispatch.useNative(HASH_XOF, work(input.size, outputLength))) return Blake3Reference.hash(input, outputLength)
         val out = ByteArray(outputLength)
-        NativeBridge.blake3Hash(input, 0, input.size, null, out)
+        val ffm = BridgeInUse.FFM
+        if (ffm != null) ffm.blake3Hash(input, 0, input.size, null, out) else NativeBridge.blake3Hash(input, 0, input.size, null, out)
         return out
     }
 
@@ -126,7 +142,8 @@ public object Blake3 {
             return Blake3Reference.keyedHash(key, input, outputLength)
         }
         val out = ByteArray(outputLength)
-        NativeBridge.blake3Hash(input, 0, input.size, key, out)
+        val ffm = BridgeInUse.FFM
+        if (ffm != null) ffm.blake3Hash(input, 0, input.size, key, out) else NativeBridge.blake3Hash(input, 0, input.size, key, out)
         return out
     }
 

@@ -1,5 +1,6 @@
 package dev.hotpath
 
+import dev.hotpath.internal.BridgeInUse
 import dev.hotpath.internal.Dispatch
 import dev.hotpath.internal.NativeBridge
 import dev.hotpath.internal.Threshold
@@ -68,7 +69,8 @@ public object Ed25519 {
     public fun publicKey(secretKey: ByteArray): ByteArray {
         Ed25519Checks.size(secretKey, SECRET_KEY_SIZE, "secretKey")
         return if (Dispatch.useNative(PUBLIC_KEY, 1)) {
-            NativeBridge.ed25519PublicKey(secretKey)
+            val ffm = BridgeInUse.FFM
+            if (ffm != null) ffm.ed25519PublicKey(secretKey) else NativeBridge.ed25519PublicKey(secretKey)
         } else {
             Ed25519Reference.publicKey(secretKey)
         }
@@ -87,7 +89,8 @@ public object Ed25519 {
     public fun sign(secretKey: ByteArray, message: ByteArray): ByteArray {
         Ed25519Checks.size(secretKey, SECRET_KEY_SIZE, "secretKey")
         return if (Dispatch.useNative(SIGN, 1)) {
-            NativeBridge.ed25519Sign(secretKey, message)
+            val ffm = BridgeInUse.FFM
+            if (ffm != null) ffm.ed25519Sign(secretKey, message) else NativeBridge.ed25519Sign(secretKey, message)
         } else {
             Ed25519Reference.sign(secretKey, message)
         }
@@ -109,7 +112,8 @@ public object Ed25519 {
         Ed25519Checks.size(publicKey, PUBLIC_KEY_SIZE, "publicKey")
         Ed25519Checks.size(signature, SIGNATURE_SIZE, "signature")
         return if (Dispatch.useNative(VERIFY, 1)) {
-            NativeBridge.ed25519Verify(publicKey, message, signature)
+            val ffm = BridgeInUse.FFM
+            if (ffm != null) ffm.ed25519Verify(publicKey, message, signature) else NativeBridge.ed25519Verify(publicKey, message, signature)
         } else {
             Ed25519Reference.verify(publicKey, message, signature)
         }

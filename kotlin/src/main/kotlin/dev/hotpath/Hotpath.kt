@@ -64,6 +64,7 @@ public object Hotpath {
             // so opens kotlin-stdlib's jar milliseconds earlier on every start.
             if (state is NativeState.Loaded) {
                 appendLine("native: loaded from ${state.path}, version ${state.version}, ${state.threads} threads")
+                appendLine("bridge: ${state.bridge.name} (${state.bridge.why})")
             } else if (state is NativeState.Failed) {
                 appendLine("native: not loaded: ${state.error.message}")
             }

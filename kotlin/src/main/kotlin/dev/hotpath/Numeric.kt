@@ -1,5 +1,6 @@
 package dev.hotpath
 
+import dev.hotpath.internal.BridgeInUse
 import dev.hotpath.internal.BufferAccess
 import dev.hotpath.internal.Checks
 import dev.hotpath.internal.Dispatch
@@ -50,7 +51,8 @@ public object Numeric {
     public fun sum(values: LongArray, fromIndex: Int, toIndex: Int): Long {
         Checks.range(values.size, fromIndex, toIndex)
         return if (Dispatch.useNative(SUM_LONG, toIndex - fromIndex)) {
-            NativeBridge.sumLongArray(values, fromIndex, toIndex, values.size)
+            val ffm = BridgeInUse.FFM
+            if (ffm != null) ffm.sumLongArray(values, fromIndex, toIndex) else NativeBridge.sumLongArray(values, fromIndex, toIndex, values.size)
         } else {
             NumericReference.sum(values, fromIndex, toIndex)
         }
@@ -78,7 +80,8 @@ public object Numeric {
     public fun sum(values: DoubleArray, fromIndex: Int, toIndex: Int): Double {
         Checks.range(values.size, fromIndex, toIndex)
         return if (Dispatch.useNative(SUM_DOUBLE, toIndex - fromIndex)) {
-            NativeBridge.sumDoubleArray(values, fromIndex, toIndex, values.size)
+            val ffm = BridgeInUse.FFM
+            if (ffm != null) ffm.sumDoubleArray(values, fromIndex, toIndex) else NativeBridge.sumDoubleArray(values, fromIndex, toIndex, values.size)
         } else {
             NumericReference.sum(values, fromIndex, toIndex)
         }
@@ -96,7 +99,8 @@ public object Numeric {
     @JvmStatic
     public fun sumExact(values: DoubleArray): Double =
         if (Dispatch.useNative(SUM_EXACT, values.size)) {
-            NativeBridge.sumExactDoubleArray(values)
+            val ffm = BridgeInUse.FFM
+            if (ffm != null) ffm.sumExactDoubleArray(values) else NativeBridge.sumExactDoubleArray(values)
         } else {
             NumericReference.sumExact(values)
         }
@@ -112,7 +116,8 @@ public object Numeric {
     public fun stats(values: DoubleArray): Stats {
         if (!Dispatch.useNative(STATS, values.size)) return NumericReference.stats(values)
         val out = DoubleArray(4)
-        NativeBridge.statsDoubleArray(values, out)
+        val ffm = BridgeInUse.FFM
+        if (ffm != null) ffm.statsDoubleArray(values, out) else NativeBridge.statsDoubleArray(values, out)
         return Stats(values.size.toLong(), out[0], out[1], out[2], out[3])
     }
 
@@ -125,7 +130,8 @@ public object Numeric {
     @JvmStatic
     public fun scale(values: LongArray, factor: Long) {
         if (Dispatch.useNative(SCALE_LONG, values.size)) {
-            NativeBridge.scaleLongArray(values, factor)
+            val ffm = BridgeInUse.FFM
+            if (ffm != null) ffm.scaleLongArray(values, factor) else NativeBridge.scaleLongArray(values, factor)
         } else {
             NumericReference.scale(values, factor)
         }
@@ -140,7 +146,8 @@ public object Numeric {
     @JvmStatic
     public fun scale(values: DoubleArray, factor: Double) {
         if (Dispatch.useNative(SCALE_DOUBLE, values.size)) {
-            NativeBridge.scaleDoubleArray(values, factor)
+            val ffm = BridgeInUse.FFM
+            if (ffm != null) ffm.scaleDoubleArray(values, factor) else NativeBridge.scaleDoubleArray(values, factor)
         } else {
             NumericReference.scale(values, factor)
         }
@@ -168,6 +175,14 @@ public object Numeric {
             val length = source.remaining()
             if (!Dispatch.useNative(SUM_LONGS, length / 8)) return NumericReference.sumLongs(source)
             val big = source.order() == ByteOrder.BIG_ENDIAN
+            val ffm = BridgeInUse.FFM
+            if (ffm != null) {
+                return when {
+                    source.isDirect -> ffm.sumLongsDirect(source, position, length, big)
+                    source.hasArray() -> ffm.sumLongsBytes(source.array(), source.arrayOffset() + position, length, big)
+                    else -> ffm.sumLongsBytes(copyRemaining(source), 0, length, big)
+                }
+            }
             return when {
                 source.isDirect -> NativeBridge.sumLongsDirect(source, position, length, big)
                 source.hasArray() -> NativeBridge.sumLongsBytes(source.array(), source.arrayOffset() + position, length, big)
@@ -197,6 +212,14 @@ public object Numeric {
             val length = source.remaining()
             if (!Dispatch.useNative(SUM_DOUBLES, length / 8)) return NumericReference.sumDoubles(source)
             val big = source.order() == ByteOrder.BIG_ENDIAN
+            val ffm = BridgeInUse.FFM
+            if (ffm != null) {
+                return when {
+                    source.isDirect -> ffm.sumDoublesDirect(source, position, length, big)
+                    source.hasArray() -> ffm.sumDoublesBytes(source.array(), source.arrayOffset() + position, length, big)
+                    else -> ffm.sumDoublesBytes(copyRemaining(source), 0, length, big)
+                }
+            }
             return when {
                 source.isDirect -> NativeBridge.sumDoublesDirect(source, position, length, big)
                 source.hasArray() -> NativeBridge.sumDoublesBytes(source.array(), source.arrayOffset() + position, length, big)

@@ -1,5 +1,6 @@
 package dev.hotpath
 
+import dev.hotpath.internal.BridgeInUse
 import dev.hotpath.internal.Checks
 import dev.hotpath.internal.Digests
 import dev.hotpath.internal.Dispatch
@@ -35,7 +36,8 @@ public object Sha256 {
     public fun hash(input: ByteArray): ByteArray {
         if (!Dispatch.useNative(HASH, input.size)) return Sha256Reference.hash(input)
         val out = ByteArray(DIGEST_LENGTH)
-        NativeBridge.sha256Hash(input, out)
+        val ffm = BridgeInUse.FFM
+        if (ffm != null) ffm.sha256Hash(input, out) else NativeBridge.sha256Hash(input, out)
         return out
     }
 

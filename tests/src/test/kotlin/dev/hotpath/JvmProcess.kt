@@ -12,9 +12,9 @@ object JvmProcess {
     val libraryJar: Path = Paths.get(requireProperty("hotpath.test.jar"))
     val stdlibJar: Path = Paths.get(requireProperty("hotpath.test.stdlib"))
     val version: String = requireProperty("hotpath.test.version")
-    private val probeClasses: Path =
+    val probeClasses: Path =
         Paths.get(dev.hotpath.probe.LoaderProbe::class.java.protectionDomain.codeSource.location.toURI())
-    private val javaLauncher: String = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
+    val javaLauncher: String = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
 
     fun workDir(name: String): Path {
         val base = Paths.get(requireProperty("hotpath.test.workDir"))
@@ -41,9 +41,15 @@ object JvmProcess {
         mainClass: String = "dev.hotpath.probe.LoaderProbe",
         jvmArgs: List<String> = emptyList(),
         arguments: List<String> = emptyList(),
+        nativeAccess: Boolean = true,
     ): Process {
-        val command = mutableListOf(javaLauncher, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto")
+        val command = mutableListOf(javaLauncher, "-Xshare:auto")
+        if (nativeAccess) command += "--enable-native-access=ALL-UNNAMED"
         command += jvmArgs
+        // The bridge the suite runs on (-Dhotpath.bridge=ffm -Pjdk25) is the children's too,
+        // unless a test chooses one.
+        val bridge = System.getProperty(BRIDGE)
+        if (bridge != null && BRIDGE !in properties) command += "-D$BRIDGE=$bridge"
         for ((k, v) in properties) command += "-D$k=$v"
         command += listOf("-cp", listOf(libraryJar, stdlibJar, probeClasses).joinToString(File.pathSeparator), mainClass)
         command += arguments
@@ -69,7 +75,14 @@ object JvmProcess {
         mainClass: String = "dev.hotpath.probe.LoaderProbe",
         jvmArgs: List<String> = emptyList(),
         arguments: List<String> = emptyList(),
-    ): Result = finish(start(properties, environment, mainClass, jvmArgs, arguments))
+        nativeAccess: Boolean = true,
+    ): Result = finish(start(properties, environment, mainClass, jvmArgs, arguments, nativeAccess))
+
+    /** The setting that chooses between the JNI and the FFM bridge. */
+    const val BRIDGE: String = "hotpath.bridge"
+
+    /** `-Dhotpath.bridge=...` as this JVM has it, for children started by hand; empty when unset. */
+    fun bridgeArguments(): List<String> = System.getProperty(BRIDGE)?.let { listOf("-D$BRIDGE=$it") } ?: emptyList()
 
     private fun requireProperty(name: String): String =
         System.getProperty(name) ?: error("system property $name is not set: run the tests through Maven")

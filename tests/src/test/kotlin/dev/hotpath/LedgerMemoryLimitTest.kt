@@ -35,6 +35,7 @@ class LedgerMemoryLimitTest {
         val command = listOf(
             java, "-Xms${heapMiB}m", "-Xmx${heapMiB}m", "-XX:+UseSerialGC", "-XX:-UsePerfData",
             "-Dhotpath.backend=$backend", "-Dhotpath.threads=2",
+        ) + JvmProcess.bridgeArguments() + listOf(
             "-cp", listOf(JvmProcess.libraryJar, JvmProcess.stdlibJar, probeClasses).joinToString(File.pathSeparator),
             "dev.hotpath.probe.LedgerMemoryProbe", count.toString(),
         )

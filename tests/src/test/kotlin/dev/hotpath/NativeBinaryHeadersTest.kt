@@ -33,6 +33,13 @@ class NativeBinaryHeadersTest {
      */
     private val jniEntryPoints: Set<String> = setOf("JNI_OnLoad", "JNI_OnUnload")
 
+    /**
+     * The FFM bridge's C ABI (`rust/jni/src/ffm.rs`), found by name through the loader's symbol
+     * lookup, so exported on every platform: every name starts with [FFM_PREFIX]; these two are
+     * the ones every kernel's error path and the bridge's bind check need.
+     */
+    private val ffmEntryPoints: Set<String> = setOf("hotpath_ffm_noop", "hotpath_ffm_error_message")
+
     private class Binary(val platform: String, val name: String, val bytes: ByteArray)
 
     private fun binaries(): Pair<List<String>, List<Binary>> =
@@ -93,7 +100,11 @@ class NativeBinaryHeadersTest {
         assertTrue(problems.isEmpty(), problems.joinToString("\n", "header checks failed:\n"))
     }
 
-    private fun missingEntryPoints(exported: Collection<String>): Set<String> = jniEntryPoints - exported.toSet()
+    private fun missingEntryPoints(exported: Collection<String>): Set<String> = (jniEntryPoints + ffmEntryPoints) - exported.toSet()
+
+    private companion object {
+        const val FFM_PREFIX: String = "hotpath_"
+    }
 
     // ---------------------------------------------------------------- ELF64
 
@@ -105,7 +116,7 @@ class NativeBinaryHeadersTest {
         if (elf.machine != machine) problems += "${b.platform}: e_machine ${elf.machine}, expected $machine"
         if (elf.type != 3) problems += "${b.platform}: e_type ${elf.type}, expected ET_DYN (3)"
         val missing = missingEntryPoints(elf.exportedSymbols())
-        if (missing.isNotEmpty()) problems += "${b.platform}: JNI entry points not exported: $missing"
+        if (missing.isNotEmpty()) problems += "${b.platform}: JNI or FFM entry points not exported: $missing"
         val named = elf.exportedSymbols().filter { it.startsWith("Java_") }
         if (named.isNotEmpty()) problems += "${b.platform}: exports Java_* symbols, which shading would break: ${named.take(5)}"
         val debug = elf.sectionNames().filter { it.startsWith(".debug") }
@@ -284,11 +295,11 @@ class NativeBinaryHeadersTest {
         } else {
             val exports = exportTrieNames(b.bytes, trie.first, trie.second)
             val missing = missingEntryPoints(exports.map { it.removePrefix("_") })
-            if (missing.isNotEmpty()) problems += "${b.platform}: JNI entry points not exported: $missing"
+            if (missing.isNotEmpty()) problems += "${b.platform}: JNI or FFM entry points not exported: $missing"
             val foreign = exports.filterNot { name ->
-                name.startsWith("_JNI_") || machOExtraExports.any { it.matches(name) }
+                name.startsWith("_JNI_") || name.startsWith("_$FFM_PREFIX") || machOExtraExports.any { it.matches(name) }
             }
-            if (foreign.isNotEmpty()) problems += "${b.platform}: exports ${foreign.size} names besides JNI_OnLoad/JNI_OnUnload and the known few, e.g. ${foreign.take(5)}"
+            if (foreign.isNotEmpty()) problems += "${b.platform}: exports ${foreign.size} names besides JNI_OnLoad/JNI_OnUnload, the FFM C ABI and the known few, e.g. ${foreign.take(5)}"
         }
         val ceiling = if (arch == "aarch64") 0x000b0000 else 0x000a0d00 // 11.0, 10.13
         val min = minOs
@@ -414,9 +425,9 @@ class NativeBinaryHeadersTest {
             if (nFunctions != nNames) problems += "${b.platform}: $nFunctions exported functions but $nNames names (ordinal-only exports)"
         }
         val missing = missingEntryPoints(exports)
-        if (missing.isNotEmpty()) problems += "${b.platform}: JNI entry points not exported: $missing"
-        val foreign = exports.filterNot { it.startsWith("JNI_") }
-        if (foreign.isNotEmpty()) problems += "${b.platform}: exports ${foreign.size} names besides JNI_OnLoad/JNI_OnUnload, e.g. ${foreign.take(5)}"
+        if (missing.isNotEmpty()) problems += "${b.platform}: JNI or FFM entry points not exported: $missing"
+        val foreign = exports.filterNot { it.startsWith("JNI_") || it.startsWith(FFM_PREFIX) }
+        if (foreign.isNotEmpty()) problems += "${b.platform}: exports ${foreign.size} names besides JNI_OnLoad/JNI_OnUnload and the FFM C ABI, e.g. ${foreign.take(5)}"
         // Imports.
         val (impRva, impSize) = dir(1)
         val imports = mutableListOf<String>()

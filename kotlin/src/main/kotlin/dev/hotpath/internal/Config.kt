@@ -30,6 +30,9 @@ internal class Setting private constructor(val property: String, val environment
 
         @JvmField val BACKEND: Setting = Setting("hotpath.backend", "HOTPATH_BACKEND")
 
+        /** Which bridge native calls take: auto, jni or ffm ([Bridge]). */
+        @JvmField val BRIDGE: Setting = Setting("hotpath.bridge", "HOTPATH_BRIDGE")
+
         @JvmField val THREADS: Setting = Setting("hotpath.threads", "HOTPATH_THREADS")
 
         @JvmField val DEBUG: Setting = Setting("hotpath.debug", "HOTPATH_DEBUG")

@@ -19,6 +19,8 @@ internal fun String.jIndexOf(part: String): Int = (this as java.lang.String).ind
 
 internal fun String.jLastIndexOf(c: Char): Int = (this as java.lang.String).lastIndexOf(c.code)
 
+internal fun String.jLowercase(): String = (this as java.lang.String).toLowerCase(java.util.Locale.ROOT)
+
 internal fun String.jTrim(): String = (this as java.lang.String).trim()
 
 internal fun String.jEqualsIgnoreCase(other: String): Boolean = (this as java.lang.String).equalsIgnoreCase(other)

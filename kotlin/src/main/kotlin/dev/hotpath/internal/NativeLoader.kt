@@ -8,7 +8,7 @@ import java.nio.file.Path
 
 /** What loading the native library came to, once per class loader. */
 internal sealed class NativeState {
-    class Loaded(val path: String, val version: String, val threads: Int) : NativeState()
+    class Loaded(val path: String, val version: String, val threads: Int, val bridge: BridgeChoice) : NativeState()
 
     class Failed(val error: NativeLoadException) : NativeState()
 }
@@ -58,12 +58,18 @@ internal object NativeLoader {
 
     // What the load steps return: a Loaded whose thread count the pool sets once configured (a
     // class of its own for this would be one more class to load on every start).
-    private fun bound(path: String, version: String): NativeState.Loaded = NativeState.Loaded(path, version, 0)
+    private fun bound(path: String, version: String): NativeState.Loaded = NativeState.Loaded(path, version, 0, Bridge.PENDING)
 
     private fun load(): NativeState {
         if (Log.enabled) Log.debug("start: hotpath $expectedVersion, bridge ${NativeBridge::class.java.name}")
         val platform = Platform.current()
         val attempts = Attempts()
+        // Before System.load, which on JDK 24+ turns native access on after warning (see Bridge).
+        val chosen = try {
+            Bridge.choose()
+        } catch (e: NativeLoadException) {
+            return NativeState.Failed(e)
+        }
         if (Log.enabled) Log.debug("platform: ${platform.id} (${platform.reported}, libc=${platform.libc})")
         val bound = try {
             loadLibrary(platform, attempts)
@@ -83,7 +89,13 @@ internal object NativeLoader {
         }
         val threads = NativeBridge.configure(configuredThreads())
         if (Log.enabled) Log.debug("loaded: ${bound.path} (version ${bound.version}, configured $threads pool threads)")
-        return NativeState.Loaded(bound.path, bound.version, threads)
+        val bridge = try {
+            Bridge.confirm(chosen)
+        } catch (e: NativeLoadException) {
+            return NativeState.Failed(e)
+        }
+        if (Log.enabled) Log.debug("bridge: ${bridge.name} (${bridge.why})")
+        return NativeState.Loaded(bound.path, bound.version, threads, bridge)
     }
 
     /** `hotpath.threads`: the pool size, 0 (the default) meaning one per available processor. */

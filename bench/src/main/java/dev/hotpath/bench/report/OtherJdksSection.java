@@ -21,7 +21,7 @@ final class OtherJdksSection extends Section {
 
     private void otherJdks() {
         md.append("## Other JDKs\n\n");
-        Set<String> others = rows.stream().map(Row::jdk).filter(j -> !j.equals(jdk)).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> others = rows.stream().filter(r -> !SPECIAL_FAMILIES.contains(r.family())).map(Row::jdk).filter(j -> !j.equals(jdk)).collect(Collectors.toCollection(TreeSet::new));
         if (others.isEmpty()) {
             md.append("Only JDK ").append(jdk).append(" was measured (`./bench/run --jdk25` adds the Temurin 25 sweep).\n\n");
             return;

@@ -48,23 +48,23 @@ final class SparkSection extends Section {
                 + "backend | share of native's job that is Spark's |\n|---|---|---|---|---|---|---|---|---|\n");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Map.Entry<String, Map<Long, Map<String, Double>>> k : byKernel.entrySet()) {
-        for (Map.Entry<Long, Map<String, Double>> e : k.getValue().entrySet()) {
-            Map<String, Double> v = e.getValue();
-            Double nat = v.get("native");
-            Double jvm = v.get("jvm");
-            Double udf = v.get("jdkUdf");
-            Double alone = v.get("sparkOnly");
-            md.append("| ").append(data(k.getKey())).append(" | ").append(String.format(java.util.Locale.ROOT, "%,d", e.getKey())).append(" | ")
-                    .append(rate(nat)).append(" | ").append(rate(jvm)).append(" | ").append(rate(udf)).append(" | ")
-                    .append(rate(alone)).append(" | ")
-                    .append(nat == null || udf == null ? "-" : x(nat / udf)).append(" | ")
-                    .append(nat == null || jvm == null ? "-" : x(nat / jvm)).append(" | ")
-                    // Rates are rows per second, so the time ratio is the inverse of the rate ratio.
-                    .append(nat == null || alone == null ? "-" : Math.round(100 * nat / alone) + "%").append(" |\n");
-            for (Map.Entry<String, Double> i : v.entrySet()) {
-                data.addValue(i.getValue(), i.getKey(), String.format(java.util.Locale.ROOT, "%,d rows, %s", e.getKey(), data(k.getKey())));
+            for (Map.Entry<Long, Map<String, Double>> e : k.getValue().entrySet()) {
+                Map<String, Double> v = e.getValue();
+                Double nat = v.get("native");
+                Double jvm = v.get("jvm");
+                Double udf = v.get("jdkUdf");
+                Double alone = v.get("sparkOnly");
+                md.append("| ").append(data(k.getKey())).append(" | ").append(String.format(java.util.Locale.ROOT, "%,d", e.getKey())).append(" | ")
+                        .append(rate(nat)).append(" | ").append(rate(jvm)).append(" | ").append(rate(udf)).append(" | ")
+                        .append(rate(alone)).append(" | ")
+                        .append(nat == null || udf == null ? "-" : x(nat / udf)).append(" | ")
+                        .append(nat == null || jvm == null ? "-" : x(nat / jvm)).append(" | ")
+                        // Rates are rows per second, so the time ratio is the inverse of the rate ratio.
+                        .append(nat == null || alone == null ? "-" : Math.round(100 * nat / alone) + "%").append(" |\n");
+                for (Map.Entry<String, Double> i : v.entrySet()) {
+                    data.addValue(i.getValue(), i.getKey(), String.format(java.util.Locale.ROOT, "%,d rows, %s", e.getKey(), data(k.getKey())));
+                }
             }
-        }
         }
         md.append("\n");
         md.append("| goal | data | measured | verdict |\n|---|---|---|---|\n");

@@ -73,7 +73,12 @@ fn resolve(requested: usize) -> usize {
     if requested != 0 {
         return requested;
     }
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    // Once: `available_parallelism` reads the process's cgroup files (quota, period, mount
+    // table) on every call, about 30 us on Linux, and every kernel asks before it decides
+    // whether to split, so until the pool was built each small call paid it.
+    static AVAILABLE: OnceLock<usize> = OnceLock::new();
+    *AVAILABLE
+        .get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get))
 }
 
 fn pool() -> Option<Arc<rayon::ThreadPool>> {

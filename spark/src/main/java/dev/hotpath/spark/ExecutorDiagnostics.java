@@ -11,8 +11,8 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -25,7 +25,8 @@ import org.apache.spark.sql.types.StructType;
  * loader that defined this copy of hotpath-spark's classes), {@code hotpath_loader} and
  * {@code hotpath_jar} (the class loader and jar of the {@code Hotpath} class this copy links to),
  * {@code hotpath_class} (its name, which shows a relocated package), {@code backend}, {@code native}
- * (the library's path, null when it did not load) and {@code native_error}, and the hotpath calls
+ * (the library's path, null when it did not load), {@code native_error}, {@code threads} (hotpath's
+ * native pool size, 0 when not loaded), and the hotpath calls
  * this copy of hotpath-spark has made in that JVM by backend: {@code calls_auto},
  * {@code calls_native}, {@code calls_jvm}. A NATIVE call never falls back to the JVM backend (it
  * throws), so {@code calls_native} counts calls that ran natively.
@@ -42,6 +43,7 @@ public final class ExecutorDiagnostics {
             .add("backend", DataTypes.StringType, false)
             .add("native", DataTypes.StringType, true)
             .add("native_error", DataTypes.StringType, true)
+            .add("threads", DataTypes.IntegerType, false)
             .add("calls_auto", DataTypes.LongType, false)
             .add("calls_native", DataTypes.LongType, false)
             .add("calls_jvm", DataTypes.LongType, false);
@@ -67,12 +69,12 @@ public final class ExecutorDiagnostics {
         return new ArrayList<>(rows.collectAsList());
     }
 
-    /** The report of this JVM and this copy of hotpath-spark, as {@link #collect} returns it per task. */
+    /** The report of this JVM and this copy of hotpath-spark, as {@link #collect} returns it per task (fields by name with {@code getAs}). */
     public static Row local() {
         SparkEnv env = SparkEnv.get();
         boolean loaded = Hotpath.getBackend() != Backend.JVM && Hotpath.isNativeAvailable();
         Throwable error = loaded || Hotpath.getBackend() == Backend.JVM ? null : Hotpath.getNativeLoadError();
-        return RowFactory.create(
+        return new GenericRowWithSchema(new Object[] {
                 env == null ? null : env.executorId(),
                 ProcessHandle.current().pid(),
                 describe(ExecutorDiagnostics.class.getClassLoader()),
@@ -82,9 +84,10 @@ public final class ExecutorDiagnostics {
                 Hotpath.getBackend().name(),
                 loaded ? nativeLibrary() : null,
                 error == null ? null : error.getMessage(),
+                loaded ? Hotpath.getThreads() : 0,
                 Kernels.CALLS.get(Backend.AUTO.ordinal()),
                 Kernels.CALLS.get(Backend.NATIVE.ordinal()),
-                Kernels.CALLS.get(Backend.JVM.ordinal()));
+                Kernels.CALLS.get(Backend.JVM.ordinal())}, SCHEMA);
     }
 
     /**

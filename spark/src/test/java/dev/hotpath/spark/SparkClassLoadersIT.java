@@ -48,9 +48,14 @@ class SparkClassLoadersIT {
     static final Path JOB_JAR = Path.of(System.getProperty("spark.it.jobJar"));
     static final String APP_LOADER = ExecutorDiagnostics.describe(Hotpath.class.getClassLoader());
 
+    static final StructType SCHEMA = new StructType()
+            .add("id", DataTypes.LongType, false)
+            .add("public_key", DataTypes.BinaryType, true)
+            .add("message", DataTypes.BinaryType, true)
+            .add("signature", DataTypes.BinaryType, true);
+
     static SparkSession spark;
     static List<Row> rows;
-    static StructType schema;
     static String appNative;
 
     @BeforeAll
@@ -59,29 +64,13 @@ class SparkClassLoadersIT {
         assertTrue(Files.isRegularFile(SPARK_JAR), SPARK_JAR.toString());
         // The application class path's copy binds the cached library file first, as a driver would.
         assertTrue(Hotpath.isNativeAvailable(), Hotpath.diagnostics());
-        appNative = ExecutorDiagnostics.local().getString(7);
+        appNative = ExecutorDiagnostics.local().<String>getAs("native");
         spark = SparkSession.builder().master("local[2]").appName("hotpath-class-loaders")
                 .config("spark.ui.enabled", "false")
                 .config("spark.jars", HOTPATH_JAR + "," + SPARK_JAR)
                 .config("spark.executor.userClassPathFirst", "true")
                 .getOrCreate();
-        schema = new StructType()
-                .add("id", DataTypes.LongType, false)
-                .add("public_key", DataTypes.BinaryType, true)
-                .add("message", DataTypes.BinaryType, true)
-                .add("signature", DataTypes.BinaryType, true);
-        Random random = new Random(1616);
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        byte[] key = Ed25519.publicKey(secret);
-        rows = new ArrayList<>(ROWS);
-        for (int i = 0; i < ROWS; i++) {
-            byte[] message = new byte[random.nextInt(100)];
-            random.nextBytes(message);
-            byte[] signature = Ed25519.sign(secret, message);
-            if (i % 7 == 0) signature[random.nextInt(64)] ^= 1;
-            rows.add(RowFactory.create((long) i, key, i % 31 == 0 ? null : message, signature));
-        }
+        rows = signedRows();
     }
 
     @AfterAll
@@ -89,20 +78,37 @@ class SparkClassLoadersIT {
         if (spark != null) spark.stop();
     }
 
+    /** ROWS signed messages under one key, one in 7 signatures damaged, one in 31 messages null. */
+    static List<Row> signedRows() {
+        Random random = new Random(1616);
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        byte[] key = Ed25519.publicKey(secret);
+        List<Row> out = new ArrayList<>(ROWS);
+        for (int i = 0; i < ROWS; i++) {
+            byte[] message = new byte[random.nextInt(100)];
+            random.nextBytes(message);
+            byte[] signature = Ed25519.sign(secret, message);
+            if (i % 7 == 0) signature[random.nextInt(64)] ^= 1;
+            out.add(RowFactory.create((long) i, key, i % 31 == 0 ? null : message, signature));
+        }
+        return out;
+    }
+
     /** What one session's job and its diagnostics came to. */
     record Run(List<Object> nativeResult, List<Object> jvmResult, List<Row> diagnostics) {
         String loader() {
-            return diagnostics.get(0).getString(2);
+            return diagnostics.get(0).<String>getAs("loader");
         }
 
         String nativeLibrary() {
-            return diagnostics.get(0).getString(7);
+            return diagnostics.get(0).<String>getAs("native");
         }
     }
 
     /** The verification job through {@code verify} (which may be a relocated copy), on both backends. */
     static Run run(SparkSession session, Verify verify, Diagnose diagnose) throws Exception {
-        Dataset<Row> data = session.createDataFrame(rows, schema).repartition(2).sortWithinPartitions("id");
+        Dataset<Row> data = session.createDataFrame(rows, SCHEMA).repartition(2).sortWithinPartitions("id");
         session.conf().set("spark.hotpath.backend", "NATIVE");
         List<Object> nativeResult = column(verify.apply(data));
         List<Row> diagnostics = diagnose.apply(session);
@@ -141,17 +147,17 @@ class SparkClassLoadersIT {
         String appJar = Hotpath.class.getProtectionDomain().getCodeSource().getLocation().toString();
         for (Row d : run.diagnostics()) {
             String where = job + " " + d;
-            String loader = d.getString(2);
+            String loader = d.<String>getAs("loader");
             assertEquals(run.loader(), loader, where + ": every task used one class loader");
             assertNotEquals(APP_LOADER, loader, where + ": not the application class loader");
-            assertEquals(loader, d.getString(3), where + ": hotpath is defined by the same loader as hotpath-spark");
-            assertNotEquals(appJar, d.getString(4), where + ": hotpath came from another jar than the application's");
-            assertEquals("NATIVE", d.getString(6), where);
-            assertNull(d.get(8), where);
-            assertNotNull(d.getString(7), where + ": native library loaded");
-            assertNotEquals(appNative, d.getString(7), where + ": a library copy of its own, not the application's");
+            assertEquals(loader, d.<String>getAs("hotpath_loader"), where + ": hotpath is defined by the same loader as hotpath-spark");
+            assertNotEquals(appJar, d.<String>getAs("hotpath_jar"), where + ": hotpath came from another jar than the application's");
+            assertEquals("NATIVE", d.<String>getAs("backend"), where);
+            assertNull(d.getAs("native_error"), where);
+            assertNotNull(d.<String>getAs("native"), where + ": native library loaded");
+            assertNotEquals(appNative, d.<String>getAs("native"), where + ": a library copy of its own, not the application's");
             // One verifyBatch per partition at least, two partitions.
-            assertTrue(d.getLong(10) >= 2, where + ": native calls counted");
+            assertTrue(d.<Long>getAs("calls_native") >= 2, where + ": native calls counted");
         }
     }
 
@@ -159,7 +165,7 @@ class SparkClassLoadersIT {
     void sparkJarsCopyRunsNativelyInTheDefaultSession() throws Exception {
         Run run = plain(spark);
         assertOwnNativeCopy(run, "spark.jars");
-        assertTrue(run.diagnostics().get(0).getString(4).endsWith(HOTPATH_JAR.getFileName().toString()), run.diagnostics().get(0).getString(4));
+        assertTrue(run.diagnostics().get(0).<String>getAs("hotpath_jar").endsWith(HOTPATH_JAR.getFileName().toString()), run.diagnostics().get(0).<String>getAs("hotpath_jar"));
     }
 
     @Test
@@ -195,8 +201,8 @@ class SparkClassLoadersIT {
                     s -> (List<Row>) collect.invoke(null, s, 2));
             assertOwnNativeCopy(run, "shaded");
             for (Row d : run.diagnostics()) {
-                assertEquals("com.acme.job.shaded.dev.hotpath.Hotpath", d.getString(5), "the relocated copy ran");
-                assertTrue(d.getString(4).endsWith(JOB_JAR.getFileName().toString()), d.getString(4));
+                assertEquals("com.acme.job.shaded.dev.hotpath.Hotpath", d.<String>getAs("hotpath_class"), "the relocated copy ran");
+                assertTrue(d.<String>getAs("hotpath_jar").endsWith(JOB_JAR.getFileName().toString()), d.<String>getAs("hotpath_jar"));
             }
         }
     }

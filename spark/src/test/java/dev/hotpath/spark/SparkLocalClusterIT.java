@@ -88,6 +88,8 @@ class SparkLocalClusterIT {
             assertNotNull(d.<String>getAs("native"), where + ": native library loaded");
             assertTrue(d.<String>getAs("native").startsWith(WORK.resolve("executor-cache").toString()), where);
             assertTrue(d.<String>getAs("hotpath_jar").endsWith(SparkClassLoadersIT.HOTPATH_JAR.getFileName().toString()), where);
+            // Each executor has one core: hotpath's pool follows it, not the machine's processors.
+            assertEquals(1, d.<Integer>getAs("threads"), where + ": hotpath threads");
             nativeCalls += d.<Long>getAs("calls_native");
         }
         assertEquals(EXECUTORS, pids.size(), "both executor JVMs ran tasks: " + diagnostics);

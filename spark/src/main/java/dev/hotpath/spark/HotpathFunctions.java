@@ -42,11 +42,13 @@ public final class HotpathFunctions {
         spark.udf().register("hotpath_blake3", (UDF1<byte[], byte[]>) input -> {
             if (input == null) return null;
             SparkConfig.apply();
+            Kernels.counted();
             return dev.hotpath.Blake3.hash(input);
         }, DataTypes.BinaryType);
         spark.udf().register("hotpath_sha256", (UDF1<byte[], byte[]>) input -> {
             if (input == null) return null;
             SparkConfig.apply();
+            Kernels.counted();
             return dev.hotpath.Sha256.hash(input);
         }, DataTypes.BinaryType);
         spark.udf().register("hotpath_ed25519_verify", (UDF3<byte[], byte[], byte[], Boolean>) (key, message, signature) -> {
@@ -57,7 +59,7 @@ public final class HotpathFunctions {
         spark.udf().register("hotpath_validate_block", (UDF1<byte[], org.apache.spark.sql.Row>) block -> {
             if (block == null) return null;
             SparkConfig.apply();
-            return Kernels.reportRow(dev.hotpath.Ledger.validateBlock(block));
+            return Kernels.reportRow(Kernels.validateBlock(block));
         }, Kernels.BLOCK_REPORT);
         FunctionRegistry registry = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().functionRegistry();
         for (String name : new String[] {"hotpath_blake3", "hotpath_sha256", "hotpath_ed25519_verify", "hotpath_validate_block"}) {

@@ -101,12 +101,32 @@ public final class HotpathSpark {
     private static Dataset<Row> append(
             Dataset<Row> data, String output, DataType type, int[] at, BatchKernel kernel) {
         StructType schema = data.schema().add(output, type, true);
-        int width = data.schema().length();
-        MapPartitionsFunction<Row, Row> perPartition = rows -> {
+        return data.mapPartitions(new PerPartition(data.schema().length(), at, kernel), Encoders.row(schema));
+    }
+
+    /**
+     * A class rather than a lambda: a serialized lambda's {@code $deserializeLambda$} compares its
+     * implementation's signature as a string, which maven-shade-plugin does not relocate
+     * (MSHADE-260), so in a fat jar with hotpath relocated every task would fail with "Invalid
+     * lambda deserialization" as soon as the signature names a hotpath type (here BatchKernel).
+     */
+    private static final class PerPartition implements MapPartitionsFunction<Row, Row> {
+        private static final long serialVersionUID = 1L;
+        private final int width;
+        private final int[] at;
+        private final BatchKernel kernel;
+
+        PerPartition(int width, int[] at, BatchKernel kernel) {
+            this.width = width;
+            this.at = at;
+            this.kernel = kernel;
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
             SparkConfig.apply();
             return new Batches(rows, width, at, kernel);
-        };
-        return data.mapPartitions(perPartition, Encoders.row(schema));
+        }
     }
 
     /** Pulls up to BATCH_ROWS rows, runs one kernel call over them, hands the rows back in order. */

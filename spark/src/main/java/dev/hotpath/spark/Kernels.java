@@ -1,12 +1,15 @@
 package dev.hotpath.spark;
 
+import dev.hotpath.Backend;
 import dev.hotpath.Blake3;
 import dev.hotpath.BlockReport;
 import dev.hotpath.Ed25519;
 import dev.hotpath.Ledger;
 import dev.hotpath.Sha256;
+import dev.hotpath.Hotpath;
 import dev.hotpath.TxStatus;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
@@ -20,6 +23,17 @@ import org.apache.spark.sql.types.StructType;
  */
 final class Kernels {
     private Kernels() {}
+
+    /**
+     * hotpath calls this copy of hotpath-spark made in this JVM, by the backend set when each was
+     * made (indexed by {@link Backend#ordinal()}). NATIVE never falls back to the JVM (it throws),
+     * so a NATIVE count is a count of native calls: {@link ExecutorDiagnostics} reports it.
+     */
+    static final AtomicLongArray CALLS = new AtomicLongArray(Backend.values().length);
+
+    static void counted() {
+        CALLS.incrementAndGet(Hotpath.getBackend().ordinal());
+    }
 
     /** The struct {@link HotpathSpark#validateBlock} and {@code hotpath_validate_block} return. */
     static final StructType BLOCK_REPORT = new StructType()
@@ -42,6 +56,7 @@ final class Kernels {
         byte[][] packed = new byte[present][];
         int j = 0;
         for (byte[] input : inputs) if (input != null) packed[j++] = input;
+        if (packed.length > 0) counted();
         byte[][] digests = packed.length == 0 ? packed : blake3 ? Blake3.hashBatch(packed) : Sha256.hashBatch(packed);
         Object[] out = new Object[inputs.length];
         j = 0;
@@ -76,6 +91,7 @@ final class Kernels {
             at[j++] = i;
         }
         if (present > 0) {
+            counted();
             boolean[] ok = Ed25519.verifyBatch(k, m, s);
             for (j = 0; j < present; j++) out[at[j]] = ok[j];
         }
@@ -85,9 +101,14 @@ final class Kernels {
     static Object[] validateBlocks(byte[][] blocks) {
         Object[] out = new Object[blocks.length];
         for (int i = 0; i < blocks.length; i++) {
-            if (blocks[i] != null) out[i] = reportRow(Ledger.validateBlock(blocks[i]));
+            if (blocks[i] != null) out[i] = reportRow(validateBlock(blocks[i]));
         }
         return out;
+    }
+
+    static BlockReport validateBlock(byte[] block) {
+        counted();
+        return Ledger.validateBlock(block);
     }
 
     static Row reportRow(BlockReport report) {

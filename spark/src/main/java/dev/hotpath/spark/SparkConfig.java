@@ -39,8 +39,27 @@ final class SparkConfig {
         if (System.getProperty("hotpath.threads") == null) {
             String threads = lookup(THREADS);
             if (threads == null) threads = lookup("spark.executor.cores");
+            if (threads == null) threads = executorBackendCores();
             if (threads != null) System.setProperty("hotpath.threads", threads.trim());
         }
+    }
+
+    /**
+     * An executor started by a cluster manager without {@code spark.executor.cores} (standalone,
+     * local-cluster: the executor takes what the worker offers) learns its cores only from its
+     * command line, {@code CoarseGrainedExecutorBackend ... --cores N} (YARN's and Kubernetes'
+     * backends take the same argument); null in a driver or in local mode.
+     */
+    static String executorBackendCores() {
+        String command = System.getProperty("sun.java.command");
+        if (command == null || !command.contains("ExecutorBackend")) return null;
+        String[] words = command.trim().split("\\s+");
+        for (int i = 1; i + 1 < words.length; i++) {
+            if (!words[i].equals("--cores")) continue;
+            String cores = words[i + 1];
+            return cores.chars().allMatch(Character::isDigit) ? cores : null;
+        }
+        return null;
     }
 
     private static String lookup(String key) {

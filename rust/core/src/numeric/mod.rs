@@ -56,6 +56,9 @@ pub enum ByteOrder {
     Big,
 }
 
+/// Below this many elements the integer sums skip the SIMD kernels (their sixteen lanes).
+const SHORT: usize = 16;
+
 fn check_len(bytes: &[u8]) -> Result<(), Error> {
     if bytes.len().is_multiple_of(8) {
         Ok(())
@@ -70,7 +73,11 @@ fn check_len(bytes: &[u8]) -> Result<(), Error> {
 
 /// Two's-complement wrapping sum, as Java's `+=` loop gives; `0` when empty.
 pub fn sum_i64(values: &[i64]) -> i64 {
-    if values.len() >= PAR_MIN {
+    if values.len() < SHORT {
+        // Fewer than one vector block: the SIMD clone would only run its scalar tail, after a
+        // dispatch and a wide prologue that cost more than the additions here.
+        values.iter().fold(0i64, |a, b| a.wrapping_add(*b))
+    } else if values.len() >= PAR_MIN {
         shared_sum(
             values
                 .chunks(pool::piece_len(values.len(), GRAIN))

@@ -24,14 +24,14 @@
 //! to as many elements as the length beside it says, for the duration of the call); nulls,
 //! negative lengths, misaligned pointers and ranges outside the length are still refused here.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use hotpath_core::numeric::ByteOrder;
 #[cfg(doc)]
 use hotpath_core::numeric::SEGMENT;
 
-use crate::bridge::{panic_message, range};
+use crate::bridge::panic_message;
 use crate::codes::ExceptionKind;
 use crate::error::BridgeError;
 
@@ -42,10 +42,50 @@ mod numeric;
 thread_local! {
     /// The message of the calling thread's last failed call.
     static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The status of the calling thread's last failed value-returning call, until taken.
+    static PENDING: Cell<i32> = const { Cell::new(OK) };
 }
 
 /// The status of a call that succeeded.
 pub const OK: i32 = 0;
+
+/// What a value-returning entry point returns for `long` on failure (the Java side then takes
+/// the status with [`hotpath_ffm_take_status`]; a real result equal to it takes status 0).
+pub const FAILED_LONG: i64 = i64::MIN;
+
+/// As [`FAILED_LONG`], for `double`: a quiet NaN with a payload no IEEE operation on
+/// ordinary inputs produces, compared by its bits on the Java side.
+pub const FAILED_DOUBLE: f64 = f64::from_bits(0x7ff8_0000_dead_f00d);
+
+/// Declares one C entry point of the FFM bridge, so that every one has the same shape: an
+/// exported `unsafe extern "C"` function whose body returns `Result` and runs inside [`run`]
+/// (errors and panics become a status and the thread's message, named for the JNI twin `for`
+/// names), or for `value` entry points inside [`run_value`], which returns the result itself
+/// (no out-pointer, so no result segment to make per call) and the sentinel on failure. The
+/// body keeps its own `// SAFETY:` blocks: the macro adds no `unsafe` of its own.
+macro_rules! ffm_fn {
+    (
+        $(#[$meta:meta])*
+        status fn $name:ident($($arg:ident: $t:ty),* $(,)?) for $jni:literal $body:block
+    ) => {
+        $(#[$meta])*
+        #[no_mangle]
+        pub unsafe extern "C" fn $name($($arg: $t),*) -> i32 {
+            $crate::ffm::run($jni, || $body)
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        value fn $name:ident($($arg:ident: $t:ty),* $(,)?) -> $ret:ty, or $sentinel:expr, for $jni:literal $body:block
+    ) => {
+        $(#[$meta])*
+        #[no_mangle]
+        pub unsafe extern "C" fn $name($($arg: $t),*) -> $ret {
+            $crate::ffm::run_value($jni, $sentinel, || $body)
+        }
+    };
+}
+pub(crate) use ffm_fn;
 
 /// Runs `inner` for the entry point `function` (named as its JNI twin), turning `Err` and
 /// panics into a status and the thread's last message.
@@ -69,6 +109,23 @@ pub(crate) fn run(function: &'static str, inner: impl FnOnce() -> Result<(), Bri
         }
     });
     kind.status()
+}
+
+/// As [`run`], for an entry point that returns its result: `sentinel` on failure, with the
+/// status left for [`hotpath_ffm_take_status`].
+pub(crate) fn run_value<T>(
+    function: &'static str,
+    sentinel: T,
+    inner: impl FnOnce() -> Result<T, BridgeError>,
+) -> T {
+    let error = match catch_unwind(AssertUnwindSafe(inner)) {
+        Ok(Ok(value)) => return value,
+        Ok(Err(e)) => e,
+        Err(payload) => BridgeError::Panic(panic_message(payload.as_ref())),
+    };
+    let status = run(function, || Err(error));
+    let _ = PENDING.try_with(|pending| pending.set(status));
+    sentinel
 }
 
 /// `len` elements at `ptr`, or the error naming `name`.
@@ -147,24 +204,6 @@ pub(crate) unsafe fn write_out<T>(out: *mut T, value: T) -> Result<(), BridgeErr
     Ok(())
 }
 
-/// `values[from..to]`, where `values` holds `length` elements.
-///
-/// # Safety
-/// As [`elements`] for `values` and `length`.
-pub(crate) unsafe fn range_of<'a, T>(
-    values: *const T,
-    length: i32,
-    from: i32,
-    to: i32,
-) -> Result<&'a [T], BridgeError> {
-    let claimed = usize::try_from(length)
-        .map_err(|_| BridgeError::IllegalArgument(format!("length {length} < 0")))?;
-    let (start, end) = range(from, to, claimed)?;
-    // SAFETY: the caller's contract for `values` and `length`.
-    let all = unsafe { elements(values, length, "values") }?;
-    Ok(&all[start..end])
-}
-
 pub(crate) fn order(big_endian: i32) -> ByteOrder {
     if big_endian != 0 {
         ByteOrder::Big
@@ -199,6 +238,16 @@ pub unsafe extern "C" fn hotpath_ffm_error_message(buf: *mut u8, cap: i32) -> i3
             .flatten()
     }));
     copied.ok().flatten().unwrap_or(0)
+}
+
+/// The status of the calling thread's last failed value-returning call, and clears it: 0 when
+/// the sentinel the Java side saw was a real result. A thread being torn down has no status
+/// left to read, and gets the illegal-state status rather than a false success.
+#[no_mangle]
+pub extern "C" fn hotpath_ffm_take_status() -> i32 {
+    PENDING
+        .try_with(|pending| pending.replace(OK))
+        .unwrap_or(ExceptionKind::IllegalState.status())
 }
 
 /// Nothing, through the same wrapper as every kernel: the evidence suite's crossing cost.

@@ -80,6 +80,26 @@ class FfmBridgeTest {
         }
     }
 
+    /**
+     * The sums return their result and signal failure with a sentinel (Long.MIN_VALUE, a NaN with
+     * a payload); a real result equal to the sentinel must come back as a result, not an error.
+     */
+    @Test
+    void aSumEqualToTheFailureSentinelIsAResult() {
+        long[] longs = {Long.MIN_VALUE, 0};
+        assertEquals(Long.MIN_VALUE, ffm.sumLongArray(longs, 0, 2));
+        assertEquals(Long.MIN_VALUE, ffm.sumLongArray(new long[] {Long.MAX_VALUE, 1}, 0, 2));
+        double sentinel = Double.longBitsToDouble(0x7ff8_0000_dead_f00dL);
+        double[] doubles = {sentinel};
+        assertEquals(Double.doubleToRawLongBits(NativeBridge.sumDoubleArray(doubles, 0, 1, 1)),
+                Double.doubleToRawLongBits(ffm.sumDoubleArray(doubles, 0, 1)));
+        ByteBuffer direct = ByteBuffer.allocateDirect(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, Long.MIN_VALUE);
+        assertEquals(Long.MIN_VALUE, ffm.sumLongsDirect(direct, 0, 8, false));
+        byte[] bytes = new byte[8];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, Long.MIN_VALUE);
+        assertEquals(Long.MIN_VALUE, ffm.sumLongsBytes(bytes, 0, 8, false));
+    }
+
     @Test
     void badRangesAreTheJniBridgesExceptionsWithTheSameMessages() {
         long[] longs = new long[3];

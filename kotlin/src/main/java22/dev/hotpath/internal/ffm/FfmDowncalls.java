@@ -95,14 +95,30 @@ public final class FfmDowncalls implements FfmBridge {
         return handle(name, descriptor, CRITICAL);
     }
 
-    private static final FunctionDescriptor RANGE_TO_OUT =
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    /**
+     * The sums return their result, not a status: an out-array made per call, passed as a second
+     * heap segment, cost more than the call itself. On failure they return {@link #FAILED_LONG}
+     * or {@link #FAILED_DOUBLE}, and the status comes from {@link #takeStatus} (0 when the result
+     * merely equals the sentinel).
+     */
+    private static final FunctionDescriptor PIECE_TO_LONG = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT);
+    private static final FunctionDescriptor PIECE_TO_DOUBLE = FunctionDescriptor.of(JAVA_DOUBLE, ADDRESS, JAVA_INT);
+    private static final FunctionDescriptor BYTES_TO_LONG = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final FunctionDescriptor BYTES_TO_DOUBLE = FunctionDescriptor.of(JAVA_DOUBLE, ADDRESS, JAVA_INT, JAVA_INT);
+
+    /** {@code FAILED_LONG} of rust/jni's ffm/mod.rs. */
+    static final long FAILED_LONG = Long.MIN_VALUE;
+
+    /** The bits of {@code FAILED_DOUBLE} of rust/jni's ffm/mod.rs (a quiet NaN with a payload of its own). */
+    static final long FAILED_DOUBLE_BITS = 0x7ff8_0000_dead_f00dL;
     private static final FunctionDescriptor ARRAY_TO_OUT = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
-    private static final FunctionDescriptor BYTES_TO_OUT =
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
 
     private static final class ErrorMessage {
         static final MethodHandle H = critical("hotpath_ffm_error_message", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class TakeStatus {
+        static final MethodHandle H = critical("hotpath_ffm_take_status", FunctionDescriptor.of(JAVA_INT));
     }
 
     private static final class Noop {
@@ -119,15 +135,15 @@ public final class FfmDowncalls implements FfmBridge {
     }
 
     private static final class SumLongArray {
-        static final MethodHandle H = critical("hotpath_numeric_sum_long_array", RANGE_TO_OUT);
+        static final MethodHandle H = critical("hotpath_numeric_sum_long_array", PIECE_TO_LONG);
     }
 
     private static final class SumDoubleArray {
-        static final MethodHandle H = critical("hotpath_numeric_sum_double_array", RANGE_TO_OUT);
+        static final MethodHandle H = critical("hotpath_numeric_sum_double_array", PIECE_TO_DOUBLE);
     }
 
     private static final class CombineSums {
-        static final MethodHandle H = critical("hotpath_numeric_combine_sums", ARRAY_TO_OUT);
+        static final MethodHandle H = critical("hotpath_numeric_combine_sums", PIECE_TO_DOUBLE);
     }
 
     private static final class SumExact {
@@ -155,13 +171,13 @@ public final class FfmDowncalls implements FfmBridge {
     }
 
     private static final class SumLongsBytes {
-        static final MethodHandle HEAP = critical("hotpath_numeric_sum_longs_bytes", BYTES_TO_OUT);
-        static final MethodHandle DIRECT = handle("hotpath_numeric_sum_longs_bytes", BYTES_TO_OUT, PLAIN);
+        static final MethodHandle HEAP = critical("hotpath_numeric_sum_longs_bytes", BYTES_TO_LONG);
+        static final MethodHandle DIRECT = handle("hotpath_numeric_sum_longs_bytes", BYTES_TO_LONG, PLAIN);
     }
 
     private static final class SumDoublesBytes {
-        static final MethodHandle HEAP = critical("hotpath_numeric_sum_doubles_bytes", BYTES_TO_OUT);
-        static final MethodHandle DIRECT = handle("hotpath_numeric_sum_doubles_bytes", BYTES_TO_OUT, PLAIN);
+        static final MethodHandle HEAP = critical("hotpath_numeric_sum_doubles_bytes", BYTES_TO_DOUBLE);
+        static final MethodHandle DIRECT = handle("hotpath_numeric_sum_doubles_bytes", BYTES_TO_DOUBLE, PLAIN);
     }
 
     private static final class Blake3 {
@@ -255,57 +271,78 @@ public final class FfmDowncalls implements FfmBridge {
 
     @Override
     public long sumLongArray(long[] values, int fromIndex, int toIndex) {
+        range(values.length, fromIndex, toIndex);
         MemorySegment all = MemorySegment.ofArray(values);
-        long[] out = new long[1];
-        MemorySegment outSegment = MemorySegment.ofArray(out);
+        // One call for all but the longest inputs, so the common case has no loop to set up;
+        // an empty range still makes its (checked) call, as through JNI.
+        if (toIndex - fromIndex <= SEGMENT) return sumLongPiece(all, fromIndex, toIndex);
         long sum = 0;
-        int start = fromIndex;
-        // At least one call, so an empty range is checked natively too, as through JNI.
-        do {
+        for (int start = fromIndex; start < toIndex; ) {
             int end = pieceEnd(start, toIndex, SEGMENT);
-            int status;
-            try {
-                status = (int) SumLongArray.H.invokeExact(all, values.length, start, end, outSegment);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-            check(status, "sumLongArray");
-            sum += out[0];
+            sum += sumLongPiece(all, start, end);
             start = end;
-        } while (start < toIndex);
+        }
+        return sum;
+    }
+
+    /**
+     * The JNI side's range check ({@code range} in {@code bridge.rs}), in its words: the shims
+     * take the piece itself, so the range is checked here, before the slice (the public API
+     * checked it already; after inlining the JIT drops the repeat).
+     */
+    private static void range(int length, int fromIndex, int toIndex) {
+        if (fromIndex < 0) throw new IndexOutOfBoundsException("fromIndex " + fromIndex + " < 0");
+        if (toIndex < 0) throw new IndexOutOfBoundsException("toIndex " + toIndex + " < 0");
+        if (toIndex > length) throw new IndexOutOfBoundsException("toIndex " + toIndex + " > array length " + length);
+        if (fromIndex > toIndex) throw new IndexOutOfBoundsException("fromIndex " + fromIndex + " > toIndex " + toIndex);
+    }
+
+    private static long sumLongPiece(MemorySegment all, int start, int end) {
+        long sum;
+        try {
+            sum = (long) SumLongArray.H.invokeExact(all.asSlice(8L * start, 8L * (end - start)), end - start);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (sum == FAILED_LONG) checkTaken("sumLongArray");
         return sum;
     }
 
     @Override
     public double sumDoubleArray(double[] values, int fromIndex, int toIndex) {
+        range(values.length, fromIndex, toIndex);
         MemorySegment all = MemorySegment.ofArray(values);
-        int pieces = pieces(toIndex - fromIndex, SEGMENT);
-        double[] partials = new double[pieces];
+        if (toIndex - fromIndex <= SEGMENT) return sumDoublePiece(all, fromIndex, toIndex);
+        double[] partials = new double[pieces(toIndex - fromIndex, SEGMENT)];
         int start = fromIndex;
-        for (int i = 0; i < pieces; i++) {
+        for (int i = 0; i < partials.length; i++) {
             int end = pieceEnd(start, toIndex, SEGMENT);
-            int status;
-            try {
-                status = (int) SumDoubleArray.H.invokeExact(all, values.length, start, end, MemorySegment.ofArray(partials).asSlice(8L * i, 8));
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-            check(status, "sumDoubleArray");
+            partials[i] = sumDoublePiece(all, start, end);
             start = end;
         }
-        return pieces == 1 ? partials[0] : combineSums(partials, "sumDoubleArray");
+        return combineSums(partials, "sumDoubleArray");
     }
 
-    private static double combineSums(double[] partials, String function) {
-        double[] out = new double[1];
-        int status;
+    private static double sumDoublePiece(MemorySegment all, int start, int end) {
+        double sum;
         try {
-            status = (int) CombineSums.H.invokeExact(MemorySegment.ofArray(partials), partials.length, MemorySegment.ofArray(out));
+            sum = (double) SumDoubleArray.H.invokeExact(all.asSlice(8L * start, 8L * (end - start)), end - start);
         } catch (Throwable t) {
             throw unexpected(t);
         }
-        check(status, function);
-        return out[0];
+        if (Double.doubleToRawLongBits(sum) == FAILED_DOUBLE_BITS) checkTaken("sumDoubleArray");
+        return sum;
+    }
+
+    private static double combineSums(double[] partials, String function) {
+        double sum;
+        try {
+            sum = (double) CombineSums.H.invokeExact(MemorySegment.ofArray(partials), partials.length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (Double.doubleToRawLongBits(sum) == FAILED_DOUBLE_BITS) checkTaken(function);
+        return sum;
     }
 
     @Override
@@ -436,29 +473,27 @@ public final class FfmDowncalls implements FfmBridge {
     @Override
     public long sumLongsDirect(ByteBuffer buffer, int position, int length, boolean bigEndian) {
         MemorySegment bytes = directBytes(buffer, position, length);
-        MemorySegment out = DIRECT_OUT.get();
-        int status;
+        long sum;
         try {
-            status = (int) SumLongsBytes.DIRECT.invokeExact(bytes, length, bigEndian ? 1 : 0, out);
+            sum = (long) SumLongsBytes.DIRECT.invokeExact(bytes, length, bigEndian ? 1 : 0);
         } catch (Throwable t) {
             throw unexpected(t);
         }
-        check(status, "sumLongsDirect");
-        return out.get(JAVA_LONG, 0);
+        if (sum == FAILED_LONG) checkTaken("sumLongsDirect");
+        return sum;
     }
 
     @Override
     public double sumDoublesDirect(ByteBuffer buffer, int position, int length, boolean bigEndian) {
         MemorySegment bytes = directBytes(buffer, position, length);
-        MemorySegment out = DIRECT_OUT.get();
-        int status;
+        double sum;
         try {
-            status = (int) SumDoublesBytes.DIRECT.invokeExact(bytes, length, bigEndian ? 1 : 0, out);
+            sum = (double) SumDoublesBytes.DIRECT.invokeExact(bytes, length, bigEndian ? 1 : 0);
         } catch (Throwable t) {
             throw unexpected(t);
         }
-        check(status, "sumDoublesDirect");
-        return out.get(JAVA_DOUBLE, 0);
+        if (Double.doubleToRawLongBits(sum) == FAILED_DOUBLE_BITS) checkTaken("sumDoublesDirect");
+        return sum;
     }
 
     /**
@@ -480,20 +515,18 @@ public final class FfmDowncalls implements FfmBridge {
     @Override
     public long sumLongsBytes(byte[] array, int offset, int length, boolean bigEndian) {
         MemorySegment bytes = heapBytes(array, offset, length);
-        long[] out = new long[1];
-        MemorySegment outSegment = MemorySegment.ofArray(out);
         long sum = 0;
         int start = 0;
         do {
             int end = pieceEnd(start, length, BYTE_SEGMENT);
-            int status;
+            long piece;
             try {
-                status = (int) SumLongsBytes.HEAP.invokeExact(bytes.asSlice(start, end - start), end - start, bigEndian ? 1 : 0, outSegment);
+                piece = (long) SumLongsBytes.HEAP.invokeExact(bytes.asSlice(start, end - start), end - start, bigEndian ? 1 : 0);
             } catch (Throwable t) {
                 throw unexpected(t);
             }
-            check(status, "sumLongsBytes");
-            sum += out[0];
+            if (piece == FAILED_LONG) checkTaken("sumLongsBytes");
+            sum += piece;
             start = end;
         } while (start < length);
         return sum;
@@ -502,22 +535,21 @@ public final class FfmDowncalls implements FfmBridge {
     @Override
     public double sumDoublesBytes(byte[] array, int offset, int length, boolean bigEndian) {
         MemorySegment bytes = heapBytes(array, offset, length);
-        int pieces = pieces(length, BYTE_SEGMENT);
-        double[] partials = new double[pieces];
+        double[] partials = new double[pieces(length, BYTE_SEGMENT)];
         int start = 0;
-        for (int i = 0; i < pieces; i++) {
+        for (int i = 0; i < partials.length; i++) {
             int end = pieceEnd(start, length, BYTE_SEGMENT);
-            int status;
+            double piece;
             try {
-                status = (int) SumDoublesBytes.HEAP.invokeExact(bytes.asSlice(start, end - start), end - start, bigEndian ? 1 : 0,
-                        MemorySegment.ofArray(partials).asSlice(8L * i, 8));
+                piece = (double) SumDoublesBytes.HEAP.invokeExact(bytes.asSlice(start, end - start), end - start, bigEndian ? 1 : 0);
             } catch (Throwable t) {
                 throw unexpected(t);
             }
-            check(status, "sumDoublesBytes");
+            if (Double.doubleToRawLongBits(piece) == FAILED_DOUBLE_BITS) checkTaken("sumDoublesBytes");
+            partials[i] = piece;
             start = end;
         }
-        return pieces == 1 ? partials[0] : combineSums(partials, "sumDoublesBytes");
+        return partials.length == 1 ? partials[0] : combineSums(partials, "sumDoublesBytes");
     }
 
     @Override
@@ -756,6 +788,19 @@ public final class FfmDowncalls implements FfmBridge {
 
     private static void check(int status, String function) {
         if (status != 0) throw failure(status, function);
+    }
+
+    /** After a value-returning call gave its sentinel: throws its failure, if it was one. */
+    private static void checkTaken(String function) {
+        check(takeStatus(), function);
+    }
+
+    private static int takeStatus() {
+        try {
+            return (int) TakeStatus.H.invokeExact();
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /** The exception for a failed call's status, with the message the library kept for this thread. */

@@ -296,6 +296,12 @@ fn doubles_follow_the_grammar_on_random_texts() {
             .collect();
         let parsed = parse_double(&text);
         assert_eq!(
+            is_double(&text),
+            parsed.is_some(),
+            "is_double {:?}",
+            String::from_utf8_lossy(&text)
+        );
+        assert_eq!(
             parsed.is_some(),
             grammar_is_double(&text),
             "{:?}",

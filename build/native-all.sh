@@ -42,7 +42,8 @@ mkdir -p "$target_dir"
 {
   echo "LIBRARY hotpath_jni.dll"
   echo "EXPORTS"
-  grep -rhoE 'extern "(system|C)" fn (Java_[A-Za-z0-9_]+|JNI_On(Load|Unload)|hotpath_[a-z0-9_]+)' "$root/rust/jni/src" \
+  # `status fn` / `value fn`: the FFM entry points that rust/jni/src/ffm's ffm_fn! declares.
+  grep -rhoE '(extern "(system|C)"|status|value) fn (Java_[A-Za-z0-9_]+|JNI_On(Load|Unload)|hotpath_[a-z0-9_]+)' "$root/rust/jni/src" \
     | awk '{print "    " $NF}' | sort -u
 } > "$def.tmp"
 mv "$def.tmp" "$def"

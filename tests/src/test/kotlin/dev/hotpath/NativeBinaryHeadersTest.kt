@@ -34,11 +34,21 @@ class NativeBinaryHeadersTest {
     private val jniEntryPoints: Set<String> = setOf("JNI_OnLoad", "JNI_OnUnload")
 
     /**
-     * The FFM bridge's C ABI (`rust/jni/src/ffm.rs`), found by name through the loader's symbol
-     * lookup, so exported on every platform: every name starts with [FFM_PREFIX]; these two are
-     * the ones every kernel's error path and the bridge's bind check need.
+     * The FFM bridge's C ABI (`rust/jni/src/ffm`), found by name through the loader's symbol
+     * lookup, so exported on every platform: every `hotpath_*` name the jar's FFM downcall classes
+     * look up (read from their constant pools, so an entry point added on both sides but left out of
+     * the Windows `.def` fails here), and at least the two every kernel's error path and the
+     * bridge's bind check need.
      */
-    private val ffmEntryPoints: Set<String> = setOf("hotpath_ffm_noop", "hotpath_ffm_error_message")
+    private val ffmEntryPoints: Set<String> by lazy {
+        val names = ZipFile(JvmProcess.libraryJar.toFile()).use { jar ->
+            jar.entries().asSequence()
+                .filter { it.name.startsWith("META-INF/versions/22/dev/hotpath/internal/ffm/") && it.name.endsWith(".class") }
+                .flatMap { e -> Regex("hotpath_[a-z0-9_]+").findAll(jar.getInputStream(e).readBytes().toString(Charsets.ISO_8859_1)).map { it.value } }
+                .toSet()
+        }
+        names + setOf("hotpath_ffm_noop", "hotpath_ffm_error_message")
+    }
 
     private class Binary(val platform: String, val name: String, val bytes: ByteArray)
 

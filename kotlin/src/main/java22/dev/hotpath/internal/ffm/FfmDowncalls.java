@@ -505,10 +505,7 @@ public final class FfmDowncalls implements FfmBridge {
         if (end > Integer.MAX_VALUE || end < Integer.MIN_VALUE) {
             throw new IndexOutOfBoundsException("offset " + offset + " + length " + length + " overflows");
         }
-        if (offset < 0) throw new IndexOutOfBoundsException("fromIndex " + offset + " < 0");
-        if (end < 0) throw new IndexOutOfBoundsException("toIndex " + end + " < 0");
-        if (end > array.length) throw new IndexOutOfBoundsException("toIndex " + end + " > array length " + array.length);
-        if (offset > end) throw new IndexOutOfBoundsException("fromIndex " + offset + " > toIndex " + end);
+        range(array.length, offset, (int) end);
         return MemorySegment.ofArray(array).asSlice(offset, length);
     }
 

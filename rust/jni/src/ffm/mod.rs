@@ -90,11 +90,19 @@ pub(crate) use ffm_fn;
 /// Runs `inner` for the entry point `function` (named as its JNI twin), turning `Err` and
 /// panics into a status and the thread's last message.
 pub(crate) fn run(function: &'static str, inner: impl FnOnce() -> Result<(), BridgeError>) -> i32 {
-    let error = match catch_unwind(AssertUnwindSafe(inner)) {
-        Ok(Ok(())) => return OK,
-        Ok(Err(e)) => e,
-        Err(payload) => BridgeError::Panic(panic_message(payload.as_ref())),
-    };
+    match catch_unwind(AssertUnwindSafe(inner)) {
+        Ok(Ok(())) => OK,
+        Ok(Err(e)) => fail(function, e),
+        Err(payload) => fail(
+            function,
+            BridgeError::Panic(panic_message(payload.as_ref())),
+        ),
+    }
+}
+
+/// The status for `error`, with its message left as the thread's last for
+/// [`hotpath_ffm_error_message`].
+fn fail(function: &'static str, error: BridgeError) -> i32 {
     let (kind, message) = error.into_exception(function).unwrap_or_else(|| {
         (
             ExceptionKind::IllegalState,
@@ -118,12 +126,14 @@ pub(crate) fn run_value<T>(
     sentinel: T,
     inner: impl FnOnce() -> Result<T, BridgeError>,
 ) -> T {
-    let error = match catch_unwind(AssertUnwindSafe(inner)) {
+    let status = match catch_unwind(AssertUnwindSafe(inner)) {
         Ok(Ok(value)) => return value,
-        Ok(Err(e)) => e,
-        Err(payload) => BridgeError::Panic(panic_message(payload.as_ref())),
+        Ok(Err(e)) => fail(function, e),
+        Err(payload) => fail(
+            function,
+            BridgeError::Panic(panic_message(payload.as_ref())),
+        ),
     };
-    let status = run(function, || Err(error));
     let _ = PENDING.try_with(|pending| pending.set(status));
     sentinel
 }
